@@ -1,0 +1,207 @@
+"""Extract candidate statements from the raw article corpora for annotation (``make candidates``).
+
+A candidate is one statement in one article: the words inside a direct quote when a sentence holds one,
+otherwise a whole sentence that reports a statement or an act between parties (a reporting verb or a cue
+word below).
+Only articles on international affairs are read (all of MPQA world press; SemEval articles that name
+foreign states or international bodies), plus the seed article.
+
+Sampling for annotation is stratified so that hostile and conciliatory statements are not drowned by neutral
+ones: each candidate is put in a *sampling stratum* by cue words (``HOSTILE_CUES``, ``CONCILIATORY_CUES``).
+The strata only decide how often a candidate is drawn; they are never labels and are not stored with gold.
+
+The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
+sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
+full extractor used at inference time.
+
+Writes ``data/candidates/pool.jsonl`` (every candidate, not committed) and, with ``--sample N``,
+``data/candidates/sample.jsonl`` (the drawn candidates, committed as the annotation queue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from stance.data.corpora import Document, read_mpqa, read_seed, read_semeval
+from stance.paths import CANDIDATES_DIR
+
+POOL_FILE = CANDIDATES_DIR / "pool.jsonl"
+SAMPLE_FILE = CANDIDATES_DIR / "sample.jsonl"
+
+MIN_WORDS, MAX_WORDS = 5, 70
+MAX_PER_DOC = 10
+
+REPORTING = re.compile(
+    r"\b(said|says|say|told|tells|stated|added|announced|declared|insisted|stressed|warned|vowed|urged|"
+    r"called|accused|rejected|denied|condemned|criticized|criticised|demanded|threatened|praised|welcomed|"
+    r"agreed|offered|promised|pledged|signed|according to|wrote|tweeted|argued|claimed|noted)\b",
+    re.IGNORECASE,
+)
+HOSTILE_CUES = re.compile(
+    r"\b(war|attack\w*|threat\w*|warn\w*|accus\w*|condemn\w*|reject\w*|refus\w*|sanction\w*|terror\w*|"
+    r"kill\w*|bomb\w*|invad\w*|aggress\w*|hostil\w*|enem\w*|demand\w*|retaliat\w*|crimin\w*|"
+    r"destroy\w*|punish\w*|violat\w*|oppos\w*|blam\w*|denounc\w*|strike\w*|fight\w*|arrest\w*|expel\w*)\b",
+    re.IGNORECASE,
+)
+CONCILIATORY_CUES = re.compile(
+    r"\b(peace\w*|talks?|negotiat\w*|dialogue|cooperat\w*|agree\w*|welcom\w*|prais\w*|thank\w*|"
+    r"support\w*|aid|assist\w*|friend\w*|partner\w*|ceasefire|cease-fire|reconcil\w*|apolog\w*|"
+    r"help\w*|restraint|goodwill|solidarity|together|ready to|willing\w*|offer\w*|resum\w*)\b",
+    re.IGNORECASE,
+)
+INTERNATIONAL = re.compile(
+    r"\b(Iran\w*|Iraq\w*|Israel\w*|Palestin\w*|Syria\w*|Russia\w*|Moscow|Kremlin|China|Chinese|Beijing|"
+    r"North Korea\w*|Pyongyang|Korea\w*|Afghan\w*|Taliban|Pakistan\w*|India\w*|Turk\w*|Saudi\w*|Yemen\w*|"
+    r"Venezuela\w*|Cuba\w*|Ukrain\w*|NATO|United Nations|U\.N\.|UN|European Union|EU|Brussels|sanctions|"
+    r"diplomat\w*|foreign minist\w*|embassy|treaty|Tehran|Damascus|Kabul|Libya\w*|Egypt\w*|Lebanon|"
+    r"Hezbollah|Hamas|Mexic\w*|Brexit|Germany|German|France|French|Japan\w*|Taiwan\w*)\b"
+)
+MIN_INTERNATIONAL_MENTIONS = 3
+BOUNDARY = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*")
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Pres|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Corp|Ltd|Co|Jr|Sr|U\.S|U\.N|U\.K))\.$"
+)
+QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,}?)[\"”]")
+
+
+def international_documents() -> Iterator[Document]:
+    """MPQA world press, SemEval articles on international affairs, and the seed article."""
+    yield read_seed()
+    yield from read_mpqa()
+    for doc in read_semeval():
+        if len(INTERNATIONAL.findall(doc.text)) >= MIN_INTERNATIONAL_MENTIONS:
+            yield doc
+
+
+def candidates_from(doc: Document) -> Iterator[dict]:
+    """Candidate statements of one article: direct quotes, else reported sentences, with offsets."""
+    for start, end in _sentence_spans(doc.text):
+        sentence = doc.text[start:end]
+        inside = [(start + m.start(1), start + m.end(1)) for m in QUOTED.finditer(sentence)]
+        if inside:
+            units = inside
+        elif REPORTING.search(sentence) or HOSTILE_CUES.search(sentence) or CONCILIATORY_CUES.search(sentence):
+            units = [(start, end)]
+        else:
+            continue
+        for u_start, u_end in units:
+            text = doc.text[u_start:u_end]
+            if not MIN_WORDS <= len(text.split()) <= MAX_WORDS:
+                continue
+            yield {
+                "id": _candidate_id(doc, u_start, u_end),
+                "source": doc.source,
+                "doc_id": doc.doc_id,
+                "start": u_start,
+                "end": u_end,
+                "speaker": None,
+                "text": text,
+                "context": sentence if (u_start, u_end) != (start, end) else None,
+                "kind": "quote" if (u_start, u_end) != (start, end) else "sentence",
+            }
+
+
+def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of sentences (not split after initials and common abbreviations), white space stripped."""
+    start = 0
+    for m in BOUNDARY.finditer(text):
+        if "\n" not in m.group() and ABBREVIATION.search(text[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        yield from _stripped(text, start, m.end())
+        start = m.end()
+    yield from _stripped(text, start, len(text))
+
+
+def _stripped(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    chunk = text[start:end]
+    if chunk.strip():
+        start += len(chunk) - len(chunk.lstrip())
+        yield start, start + len(chunk.strip())
+
+
+def _candidate_id(doc: Document, start: int, end: int) -> str:
+    digest = hashlib.sha1(f"{doc.source}/{doc.doc_id}/{start}/{end}".encode()).hexdigest()[:10]
+    return f"{doc.source}-{digest}"
+
+
+def sampling_stratum(text: str) -> str:
+    """Cue-word stratum used only to balance the draw: 'hostile-cue', 'conciliatory-cue' or 'other'."""
+    hostile, conciliatory = len(HOSTILE_CUES.findall(text)), len(CONCILIATORY_CUES.findall(text))
+    if hostile > conciliatory:
+        return "hostile-cue"
+    if conciliatory > hostile:
+        return "conciliatory-cue"
+    return "other"
+
+
+def build_pool(documents: Iterable[Document]) -> list[dict]:
+    """All candidates, de-duplicated on normalised text, at most ``MAX_PER_DOC`` per article kept for sampling."""
+    seen: set[str] = set()
+    pool = []
+    for doc in documents:
+        for cand in candidates_from(doc):
+            key = " ".join(cand["text"].lower().split())
+            if key not in seen:
+                seen.add(key)
+                pool.append(cand)
+    return pool
+
+
+def draw_sample(pool: list[dict], n: int, *, shares: dict[str, float], seed: int = 13) -> list[dict]:
+    """Draw ``n`` candidates: ``shares`` of each stratum, at most ``MAX_PER_DOC`` per article, seed-fixed."""
+    rng = random.Random(seed)
+    by_stratum: dict[str, list[dict]] = defaultdict(list)
+    for cand in pool:
+        by_stratum[sampling_stratum(cand["text"])].append(cand)
+    per_doc: dict[str, int] = defaultdict(int)
+    sample = []
+    for stratum, share in shares.items():
+        items = by_stratum[stratum][:]
+        rng.shuffle(items)
+        want = round(n * share)
+        for cand in items:
+            if want == 0:
+                break
+            doc_key = f"{cand['source']}/{cand['doc_id']}"
+            if per_doc[doc_key] >= MAX_PER_DOC:
+                continue
+            per_doc[doc_key] += 1
+            sample.append(cand)
+            want -= 1
+    rng.shuffle(sample)
+    return sample[:n]
+
+
+def write_jsonl(rows: Iterable[dict], path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=int, default=0, help="also draw this many candidates into sample.jsonl")
+    parser.add_argument("--seed", type=int, default=13, help="random seed of the draw")
+    args = parser.parse_args(argv)
+    pool = build_pool(international_documents())
+    print(f"{write_jsonl(pool, POOL_FILE)} candidates -> {POOL_FILE}")
+    if args.sample:
+        shares = {"hostile-cue": 0.4, "conciliatory-cue": 0.35, "other": 0.25}
+        sample = draw_sample(pool, args.sample, shares=shares, seed=args.seed)
+        print(f"{write_jsonl(sample, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
+
+
+if __name__ == "__main__":
+    main()
