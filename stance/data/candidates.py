@@ -7,15 +7,19 @@ Only articles on international affairs are read (all of MPQA world press; SemEva
 foreign states or international bodies), plus the seed article.
 
 Sampling for annotation is stratified so that hostile and conciliatory statements are not drowned by neutral
-ones: each candidate is put in a *sampling stratum* by cue words (``HOSTILE_CUES``, ``CONCILIATORY_CUES``).
-The strata only decide how often a candidate is drawn; they are never labels and are not stored with gold.
+ones: each candidate is put in a *sampling stratum* by cue words (``HOSTILE_CUES``, ``CONCILIATORY_CUES``,
+``CONCILIATORY_STRONG``). The strata only decide how often a candidate is drawn; they are never labels and are
+not stored with gold. The draw went in two rounds (``ROUNDS``): round 1 drew 3,000 candidates with
+``ROUND1_SHARES``, of which the first 1,500 were annotated; they held only 15 % conciliatory statements, so the
+other 1,500 were re-drawn from the rest of the pool as round 2 with ``ROUND2_SHARES``, which favour the
+high-precision conciliatory cues.
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
 full extractor used at inference time.
 
-Writes ``data/candidates/pool.jsonl`` (every candidate, not committed) and, with ``--sample N``,
-``data/candidates/sample.jsonl`` (the drawn candidates, committed as the annotation queue).
+Writes ``data/candidates/pool.jsonl`` (every candidate, not committed) and ``data/candidates/sample.jsonl``
+(the drawn candidates with their round, committed as the annotation queue).
 """
 
 from __future__ import annotations
@@ -63,7 +67,16 @@ INTERNATIONAL = re.compile(
     r"diplomat\w*|foreign minist\w*|embassy|treaty|Tehran|Damascus|Kabul|Libya\w*|Egypt\w*|Lebanon|"
     r"Hezbollah|Hamas|Mexic\w*|Brexit|Germany|German|France|French|Japan\w*|Taiwan\w*)\b"
 )
+CONCILIATORY_STRONG = re.compile(
+    r"\b(welcom\w*|prais\w*|appreciat\w*|cooperat\w*|co-operat\w*|dialogue|reconcil\w*|goodwill|peace\w*|"
+    r"agreed|pledg\w*|talks|ready to|calm\w*|relations|visit\w*|stability|friendship|ceasefire|cease-fire)\b",
+    re.IGNORECASE,
+)
 MIN_INTERNATIONAL_MENTIONS = 3
+ROUND1_SIZE, ROUND1_DRAWN = 1500, 3000
+ROUND1_SHARES = {"hostile-cue": 0.4, "conciliatory-cue": 0.35, "other": 0.25}
+ROUND2_SIZE = 1500
+ROUND2_SHARES = {"conciliatory-strong": 0.45, "conciliatory-cue": 0.25, "hostile-cue": 0.2, "other": 0.1}
 BOUNDARY = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*")
 ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Pres|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -132,8 +145,14 @@ def _candidate_id(doc: Document, start: int, end: int) -> str:
     return f"{doc.source}-{digest}"
 
 
-def sampling_stratum(text: str) -> str:
-    """Cue-word stratum used only to balance the draw: 'hostile-cue', 'conciliatory-cue' or 'other'."""
+def sampling_stratum(text: str, *, strong: bool = False) -> str:
+    """Cue-word stratum used only to balance the draw.
+
+    'hostile-cue', 'conciliatory-cue' or 'other'; with ``strong``, 'conciliatory-strong' first for texts with a
+    high-precision conciliatory cue.
+    """
+    if strong and CONCILIATORY_STRONG.search(text):
+        return "conciliatory-strong"
     hostile, conciliatory = len(HOSTILE_CUES.findall(text)), len(CONCILIATORY_CUES.findall(text))
     if hostile > conciliatory:
         return "hostile-cue"
@@ -155,13 +174,16 @@ def build_pool(documents: Iterable[Document]) -> list[dict]:
     return pool
 
 
-def draw_sample(pool: list[dict], n: int, *, shares: dict[str, float], seed: int = 13) -> list[dict]:
+def draw_sample(
+    pool: list[dict], n: int, *, shares: dict[str, float], seed: int = 13, per_doc: dict[str, int] | None = None
+) -> list[dict]:
     """Draw ``n`` candidates: ``shares`` of each stratum, at most ``MAX_PER_DOC`` per article, seed-fixed."""
     rng = random.Random(seed)
+    strong = "conciliatory-strong" in shares
     by_stratum: dict[str, list[dict]] = defaultdict(list)
     for cand in pool:
-        by_stratum[sampling_stratum(cand["text"])].append(cand)
-    per_doc: dict[str, int] = defaultdict(int)
+        by_stratum[sampling_stratum(cand["text"], strong=strong)].append(cand)
+    per_doc = defaultdict(int, per_doc or {})
     sample = []
     for stratum, share in shares.items():
         items = by_stratum[stratum][:]
@@ -180,6 +202,18 @@ def draw_sample(pool: list[dict], n: int, *, shares: dict[str, float], seed: int
     return sample[:n]
 
 
+def draw_rounds(pool: list[dict], *, seed: int = 13) -> list[dict]:
+    """The annotation queue: round 1, then round 2 drawn from what round 1 left (see the module docstring)."""
+    round1 = draw_sample(pool, ROUND1_DRAWN, shares=ROUND1_SHARES, seed=seed)[:ROUND1_SIZE]
+    taken = {c["id"] for c in round1}
+    per_doc: dict[str, int] = defaultdict(int)
+    for cand in round1:
+        per_doc[f"{cand['source']}/{cand['doc_id']}"] += 1
+    rest = [c for c in pool if c["id"] not in taken]
+    round2 = draw_sample(rest, ROUND2_SIZE, shares=ROUND2_SHARES, seed=seed, per_doc=per_doc)
+    return [{**c, "round": 1} for c in round1] + [{**c, "round": 2} for c in round2]
+
+
 def write_jsonl(rows: Iterable[dict], path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -192,15 +226,11 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sample", type=int, default=0, help="also draw this many candidates into sample.jsonl")
     parser.add_argument("--seed", type=int, default=13, help="random seed of the draw")
     args = parser.parse_args(argv)
     pool = build_pool(international_documents())
     print(f"{write_jsonl(pool, POOL_FILE)} candidates -> {POOL_FILE}")
-    if args.sample:
-        shares = {"hostile-cue": 0.4, "conciliatory-cue": 0.35, "other": 0.25}
-        sample = draw_sample(pool, args.sample, shares=shares, seed=args.seed)
-        print(f"{write_jsonl(sample, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
+    print(f"{write_jsonl(draw_rounds(pool, seed=args.seed), SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
 
 
 if __name__ == "__main__":
