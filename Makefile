@@ -19,16 +19,25 @@ $(STAMP): pyproject.toml
 test: install
 	$(PY) -m pytest -q
 
+# Everything read from ../shared/corpora: the annotation queue, the reused sets, the silver labels and the
+# assembled gold file. `make data` and `make train` need only what these commit.
+candidates: install
+	$(PY) -m stance.data.candidates
+	$(PY) -m stance.data.convert
+	$(PY) -m stance.data.annotations
+
 data: install
 	$(PY) -m stance.data.build
 
-candidates: install
-	$(PY) -m stance.data.candidates
-
 train: data
-	$(PY) training/train.py
+	$(PY) training/train.py --config training/config.json
 
-eval: install
+# The training code path on a tiny subset, into a temporary folder (the tests run it too).
+train-smoke: data
+	$(PY) training/train.py --config training/config.json --max_train_samples 64 --max_eval_samples 32 \
+		--max_steps 3 --batch_size 16 --output_dir $$(mktemp -d)/stance-smoke
+
+eval: data
 	$(PY) training/evaluate.py
 
 clean:

