@@ -160,7 +160,7 @@ def train(settings: Settings) -> dict:
     dataset = load_dataset(settings)
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID
+        base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID, dtype=torch.float32
     ).to(device)
 
     train_loader = make_loader(dataset["train"], tokenizer, settings, shuffle=True, batch_size=settings.batch_size)

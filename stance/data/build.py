@@ -4,7 +4,8 @@ Reads ``data/config.json`` (which sources to include, their loss weights, split 
 JSONL files it names, and writes a ``datasets.DatasetDict`` to ``data/build/``:
 
 * ``validation`` and ``test`` hold gold article statements only, split by document (no article in two splits);
-* ``train`` holds the remaining gold statements and the included reused (and, if enabled, silver) sets;
+* ``train`` holds the remaining gold statements (unless the gold source says ``"train": false``) and the included
+  reused (and, if enabled, silver) sets;
 * duplicates (normalised text) are removed across all splits, test first, then validation, then train.
 
 Silver rows are never placed in validation or test. A malformed row or unknown label stops the build with the
@@ -13,6 +14,7 @@ file, the line and the allowed values (:mod:`stance.data.records`).
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -74,7 +76,9 @@ def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
         if spec["kind"] == "gold":
             assignment = split_documents(rows, fractions, seed)
             for r in rows:
-                splits[assignment[f"{r['source']}/{r['doc_id']}"]].append(r)
+                split = assignment[f"{r['source']}/{r['doc_id']}"]
+                if split != "train" or spec.get("train", True):
+                    splits[split].append(r)
         else:
             splits["train"].extend(rows)
     seen: set[str] = set()
@@ -105,13 +109,17 @@ def counts_table(dataset: DatasetDict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    dataset = build(load_config())
-    dataset.save_to_disk(str(DATASET_DIR))
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build the training dataset from the committed data files.")
+    parser.add_argument("--config", type=Path, default=DATA_CONFIG, help="data config (default: data/config.json)")
+    parser.add_argument("--output", type=Path, default=DATASET_DIR, help="where to save the DatasetDict")
+    args = parser.parse_args(argv)
+    dataset = build(load_config(args.config))
+    dataset.save_to_disk(str(args.output))
     for split in SPLITS:
         print(f"{split}: {len(dataset[split])} statements")
     print(counts_table(dataset))
-    print(f"saved -> {DATASET_DIR}")
+    print(f"saved -> {args.output}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,83 @@
+"""Evaluate models and baselines on the gold test split and print one table (``make eval``).
+
+Rows: the model folder (default: the shipped model, through ``stance.Classifier`` as users run it), a TF-IDF +
+logistic-regression baseline and VADER mapped to stance (trained/run on the same data), the CAMEO/Goldstein rule
+labeller, and the same MiniLM fine-tuned on the UN sentences alone (``data/config.un_only.json``; trained into
+``models/baselines/minilm-un-only`` on first use, which takes a while on CPU; ``--skip-un-only`` leaves it out).
+
+    python training/evaluate.py [--model DIR] [--data FILE.jsonl] [--skip-un-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from datasets import load_from_disk
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from model_card import baseline_rows, metrics_table  # noqa: E402
+from metrics import classification_metrics  # noqa: E402
+
+from stance import Classifier  # noqa: E402
+from stance.data.build import build, load_config  # noqa: E402
+from stance.data.records import read_records  # noqa: E402
+from stance.labels import LABEL2ID  # noqa: E402
+from stance.paths import DATA_DIR, DATASET_DIR, MODEL_DIR, MODELS_DIR  # noqa: E402
+
+UN_ONLY_CONFIG = DATA_DIR / "config.un_only.json"
+UN_ONLY_MODEL = MODELS_DIR / "baselines" / "minilm-un-only"
+
+
+def model_metrics(model_dir: Path, texts: list[str], labels: np.ndarray) -> dict:
+    probs = Classifier.load(model_dir).predict_proba(texts)
+    return classification_metrics(labels, probs, are_probs=True)
+
+
+def un_only_model() -> Path:
+    """The MiniLM trained on UN sentences alone, trained once with the project's training script."""
+    if not (UN_ONLY_MODEL / "model.safetensors").exists():
+        import train
+
+        with tempfile.TemporaryDirectory() as tmp:
+            build(load_config(UN_ONLY_CONFIG)).save_to_disk(tmp)
+            train.main(["--config", "training/config.json", "--dataset_dir", tmp, "--output_dir", str(UN_ONLY_MODEL)])
+    return UN_ONLY_MODEL
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, default=MODEL_DIR, help="model folder to evaluate")
+    parser.add_argument("--data", type=Path, help="evaluate on this labelled JSONL file instead of the test split")
+    parser.add_argument("--skip-un-only", action="store_true", help="leave out the UN-only MiniLM baseline")
+    parser.add_argument("--json", type=Path, help="also write the metrics of every row to this file")
+    args = parser.parse_args(argv)
+
+    if not DATASET_DIR.exists():
+        sys.exit(f"no dataset at {DATASET_DIR}: run `make data` first")
+    dataset = load_from_disk(str(DATASET_DIR))
+    if args.data:
+        rows = read_records(args.data)
+        texts, labels = [r["text"] for r in rows], np.array([LABEL2ID[r["label"]] for r in rows])
+        dataset["test"] = dataset["test"].from_dict(
+            {"id": [r["id"] for r in rows], "text": texts, "label": labels.tolist(), "source": [r["source"] for r in rows],
+             "doc_id": [r["doc_id"] for r in rows], "weight": [1.0] * len(rows)}, features=dataset["test"].features)
+    texts, labels = dataset["test"]["text"], np.asarray(dataset["test"]["label"])
+
+    rows = {f"{args.model.name} (model)": model_metrics(args.model, texts, labels)}
+    rows.update(baseline_rows(dataset))
+    if not args.skip_un_only:
+        rows["MiniLM trained on UN sentences alone"] = model_metrics(un_only_model(), texts, labels)
+    print(f"{len(texts)} statements from {args.data or 'the gold test split'}")
+    print(metrics_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
