@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 # torch first, pinned to the CPU wheel: a bare `torch` requirement would pull a multi-GB CUDA build.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
@@ -18,6 +18,13 @@ $(STAMP): pyproject.toml
 
 test: install
 	$(PY) -m pytest -q
+
+# Placeholder: classify three example statements with the shipped model.
+demo: install
+	$(VENV)/bin/stance classify \
+		"THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S." \
+		"We are ready to meet them anytime they want, without preconditions." \
+		"The foreign ministers will meet in Geneva on Tuesday, the ministry said."
 
 # Everything read from ../shared/corpora: the annotation queue, the reused sets, the silver labels and the
 # assembled gold file. `make data` and `make train` need only what these commit.

@@ -8,6 +8,7 @@ Environment overrides:
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -19,6 +20,23 @@ REUSED_DIR = DATA_DIR / "reused"
 SILVER_DIR = DATA_DIR / "silver"
 DATASET_DIR = DATA_DIR / "build"
 DATA_CONFIG = DATA_DIR / "config.json"
+
+
+def _models_dir() -> Path:
+    """``models/`` of the checkout, or its installed copy: the wheel ships it as the ``stance_models`` package."""
+    spec = find_spec("stance_models")
+    if spec is None or not spec.submodule_search_locations:  # running from a checkout that is not installed
+        return REPO_DIR / "models"
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+MODELS_DIR = _models_dir()
+MODEL_DIR = MODELS_DIR / "stance-minilm"  # the shipped model, in Hugging Face format
+
+
+def model_dir() -> Path:
+    """Model directory used by ``classify``: ``$STANCE_MODEL`` or the shipped model ``MODEL_DIR``."""
+    return Path(os.environ.get("STANCE_MODEL") or MODEL_DIR)
 
 
 def corpora_dir() -> Path:

@@ -1,0 +1,35 @@
+"""stance: classify statements from international politics as hostile, conciliatory or neutral.
+
+    >>> from stance import classify
+    >>> classify("THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S.").label
+    'hostile'
+
+Names are imported on first use, so ``import stance`` (and ``stance --help``) does not load torch.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from stance.labels import LABELS
+
+if TYPE_CHECKING:
+    from stance.classifier import Classifier, ModelError, Prediction, classify, classify_iter  # noqa: F401
+
+# public name -> module that defines it
+_EXPORTS = {
+    "Classifier": "stance.classifier",
+    "ModelError": "stance.classifier",
+    "Prediction": "stance.classifier",
+    "classify": "stance.classifier",
+    "classify_iter": "stance.classifier",
+}
+
+__all__ = ["LABELS", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'stance' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)
