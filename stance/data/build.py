@@ -23,11 +23,13 @@ from pathlib import Path
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
+from stance.data.datasheet import render_datasheet
 from stance.data.records import read_records
 from stance.labels import LABELS
 from stance.paths import DATA_CONFIG, DATA_DIR, DATASET_DIR
 
 SPLITS = ("train", "validation", "test")
+DATASHEET = DATA_DIR / "README.md"
 FEATURES = Features({
     "id": Value("string"), "text": Value("string"), "label": ClassLabel(names=list(LABELS)),
     "source": Value("string"), "doc_id": Value("string"), "weight": Value("float32"),
@@ -114,12 +116,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", type=Path, default=DATA_CONFIG, help="data config (default: data/config.json)")
     parser.add_argument("--output", type=Path, default=DATASET_DIR, help="where to save the DatasetDict")
     args = parser.parse_args(argv)
-    dataset = build(load_config(args.config))
+    config = load_config(args.config)
+    dataset = build(config)
     dataset.save_to_disk(str(args.output))
     for split in SPLITS:
         print(f"{split}: {len(dataset[split])} statements")
-    print(counts_table(dataset))
+    table = counts_table(dataset)
+    print(table)
     print(f"saved -> {args.output}")
+    if args.config == DATA_CONFIG:
+        DATASHEET.write_text(render_datasheet(dataset, config, table), encoding="utf-8")
+        print(f"datasheet -> {DATASHEET}")
 
 
 if __name__ == "__main__":

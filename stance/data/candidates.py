@@ -10,8 +10,8 @@ Sampling for annotation is stratified so that hostile and conciliatory statement
 ones: each candidate is put in a *sampling stratum* by cue words (``HOSTILE_CUES``, ``CONCILIATORY_CUES``,
 ``CONCILIATORY_STRONG``). The strata only decide how often a candidate is drawn; they are never labels and are
 not stored with gold. The draw went in two rounds (``ROUNDS``): round 1 drew 3,000 candidates with
-``ROUND1_SHARES``, of which the first 1,500 were annotated; they held only 15 % conciliatory statements, so the
-other 1,500 were re-drawn from the rest of the pool as round 2 with ``ROUND2_SHARES``, which favour the
+``ROUND1_SHARES``, of which the first 1,500 were annotated; they held too few conciliatory statements (the
+shares per round are in ``data/README.md``), so the other 1,500 were re-drawn from the rest of the pool as round 2 with ``ROUND2_SHARES``, which favour the
 high-precision conciliatory cues.
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a

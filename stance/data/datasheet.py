@@ -1,0 +1,89 @@
+"""Render ``data/README.md``, the datasheet of the built dataset (written by ``make data``)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from datasets import DatasetDict
+
+from stance.labels import LABELS
+from stance.paths import ANNOTATIONS_DIR, CANDIDATES_DIR
+
+AGREEMENT_FILE = ANNOTATIONS_DIR / "agreement.json"
+
+SOURCES = """\
+| source | what | licence / terms | used as |
+|---|---|---|---|
+| MPQA world press (`mpqa`) | 535 news documents, June 2001 – May 2002 (FBIS translations and other outlets) | MPQA terms: research use only, no sublicensing | gold statements (short excerpts only) |
+| SemEval-2023 Task 3 (`semeval23`) | English news articles 2017–2022 on international topics | the task organisers' research terms | gold statements (short excerpts only) |
+| Seed article (`seed`) | Daily Caller News Foundation wire copy on Khamenei, 2018 | republication terms in its footer | gold statements (short excerpts only) |
+| UN quad class (`un_quadclass`) | UN document sentences with a CAMEO quad class from 2–4 annotators (Osorio et al., `keep_it_local`) | MIT | reused training data |
+| UN relevance (`un_binary`) | UN sentences judged to describe no event | MIT | reused training data (neutral) |
+| PLOVER gold standard (`plover_gsr`) | edited example sentences from the CAMEO manual with a PLOVER event type (Open Event Data Alliance) | CC BY-SA 4.0 | reused training data |
+| CAMEO verb dictionary + Goldstein scale | PETRARCH2 verb patterns (MIT) and the Goldstein weights | MIT / published scale | the **silver** rule labeller (`data/silver/`, never test data) |
+
+No whole article is stored in this repository: gold and candidate files hold only the statement (a quote or one
+sentence), its offsets in the source document and, for quotes, the sentence around it."""
+
+
+def render_datasheet(dataset: DatasetDict, config: dict, counts_table: str) -> str:
+    agreement = json.loads(AGREEMENT_FILE.read_text(encoding="utf-8")) if AGREEMENT_FILE.exists() else {}
+    gold_counts = agreement.get("gold_label_counts", {})
+    gold_total = sum(gold_counts.values()) or 1
+    shares = ", ".join(f"{l} {gold_counts.get(l, 0)} ({gold_counts.get(l, 0) / gold_total:.1%})" for l in LABELS)
+    round_of = {c["id"]: c["round"] for c in map(json.loads, (CANDIDATES_DIR / "sample.jsonl").open(encoding="utf-8"))}
+    rounds = Counter(round_of.values())
+    gold_rows = [json.loads(line) for line in (ANNOTATIONS_DIR / "gold.jsonl").open(encoding="utf-8")]
+    by_round = {r: Counter(g["label"] for g in gold_rows if round_of.get(g["id"]) == r) for r in (1, 2)}
+    round_shares = "; ".join(
+        f"round {r}: " + ", ".join(f"{l} {c[l] / max(sum(c.values()), 1):.1%}" for l in LABELS)
+        for r, c in by_round.items()
+    )
+    included = ", ".join(f"`{name}` (weight {spec['weight']})" for name, spec in config["sources"].items()
+                         if spec["include"])
+    excluded = ", ".join(f"`{name}`" for name, spec in config["sources"].items() if not spec["include"]) or "none"
+    return f"""# Datasheet: stance training data
+
+Written by `make data` (`python -m stance.data.build`) from the files under `data/`; do not edit by hand.
+
+## Sources, licences and credits
+
+{SOURCES}
+
+## What is in the built dataset
+
+Included by `data/config.json`: {included}. Left out: {excluded}. Validation and test hold gold article
+statements only, split by document (seed {config['seed']}, fractions {config['split_fractions']}); duplicates
+(normalised text) are removed across all splits, test first.
+
+{counts_table}
+
+## How the gold statements were made
+
+1. **Candidates** (`make candidates`, `stance/data/candidates.py`): every sentence of the MPQA articles, the
+   SemEval articles with at least three mentions of foreign states or international bodies, and the seed article
+   that holds a direct quote (the quoted words become the statement) or a reporting verb or cue word (the whole
+   sentence, a *reported* statement); 5–70 words; de-duplicated.
+2. **Sampling**: stratified by cue words so that hostile and conciliatory statements are not drowned by neutral
+   ones, at most 10 statements per article, in two rounds (round 1: {rounds.get(1, 0)}, round 2:
+   {rounds.get(2, 0)}; the second favours high-precision conciliatory cues because the first held too few
+   conciliatory statements). Gold label shares by round: {round_shares}. The cue strata decide only how often a
+   candidate is drawn; they are never labels.
+3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
+   50 worked examples) by an annotator session that saw only the statement and its sentence — never a model's
+   or a rule's output, and never another annotator's labels. Batches of 250; raw labels in
+   `data/annotations/raw/batch-NN.pK.jsonl`.
+4. **Agreement**: {agreement.get('items', 0)} statements (batches 7 and 8) were labelled twice, independently.
+   Cohen's kappa {agreement.get('cohen_kappa')}, raw agreement {agreement.get('observed_agreement')}. Both passes
+   were made by annotator sessions of the same kind working from the same guideline, so this agreement is likely
+   higher than two human annotators would reach. The {agreement.get('adjudicated', 0)} disagreements were settled
+   by a third reading against the guideline (`data/annotations/adjudicated.jsonl`, with the rule that decided).
+5. **Result**: `data/annotations/gold.jsonl`, {agreement.get('gold_items', 0)} statements: {shares}.
+
+## Silver labels
+
+`data/silver/cameo_pool.jsonl` holds the CAMEO/Goldstein rule labeller's output for candidates that were not
+drawn for annotation. Every row says `SILVER` in its notes and `rule:cameo-goldstein` as annotator; silver rows
+are never placed in validation or test, and are left out of training by default.
+"""
