@@ -49,3 +49,10 @@ eval: data
 
 clean:
 	rm -rf $(VENV) data/build build dist *.egg-info
+
+# Quote extraction measured on PolNeAR (docs/quotes.md): standard library only, no install needed.
+# `make eval-quotes` reports dev; `make eval-quotes QUOTES_SPLIT=train` is the development split.
+.PHONY: eval-quotes
+QUOTES_SPLIT ?= dev
+eval-quotes:
+	$(PYTHON) training/evaluate_quotes.py --split $(QUOTES_SPLIT)

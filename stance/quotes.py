@@ -1,0 +1,1047 @@
+"""Direct-quote extraction from news text: ``extract_quotes`` and ``split_sentences``.
+
+Pure Python (``re`` only). ``extract_quotes(text)`` returns one :class:`Quote` per quoted stretch, in text
+order, with the speaker and the reporting verb (cue) when they can be found. Offsets always satisfy
+``text[q.start:q.end] == q.text``.
+
+Rules
+=====
+
+Quote marks
+    Double quote marks delimit quotes: straight ``"``, curly ``“ ”``, the doubled apostrophe ``''`` (used as a
+    double quote by some wire copy), ``„`` and ``« »``. Single quotes (``' ‘ ’``) never delimit a quote: inside
+    a double-quoted stretch they are kept as part of the text (nested quotes), and elsewhere they are
+    apostrophes. Straight marks (and curly marks used the wrong way round) are read as opening or closing
+    from their neighbours: a mark after a space and before a word opens, a mark after a word and before a
+    space or punctuation closes; otherwise it closes when a quote is open and opens when none is.
+
+Paragraphs and unbalanced marks
+    A quote never crosses a paragraph end. Each line is a paragraph, except in hard-wrapped text (most lines
+    that run on into another line are 40-100 characters long, as in wire copy), where paragraphs are the
+    blocks between blank lines. A quote still open at the end of its
+    paragraph ends there. This covers the newspaper convention for quotes running over several paragraphs
+    (opening mark repeated on each paragraph, closing mark only on the last) and also a stray opening mark.
+    A closing mark with no open quote is ignored; an opening mark met while a quote is open drops the
+    earlier, unclosed opening. Nothing raises on unbalanced marks.
+
+Quote text
+    ``.text`` is the stretch between the marks with surrounding white space and a trailing comma removed
+    (the comma of ``"We will never," he said`` belongs to the attribution, not to the words). A stretch
+    without letters or digits is not a quote.
+
+Split quotes and multi-paragraph quotes: two Quotes, same speaker
+    ``"We will never," he said, "negotiate."`` gives two Quotes, ``We will never`` and ``negotiate.``,
+    both with the speaker and cue of the attribution between them (each Quote is a contiguous stretch of the
+    input, so the offsets invariant holds). Likewise each paragraph of a multi-paragraph quote is its own
+    Quote; paragraphs that carry no attribution of their own take the speaker of the previous part (rule 7).
+    Consumers that want whole statements join consecutive Quotes with the same speaker.
+
+Attribution (speaker and cue)
+    Tried in this order, within the quote's sentence (see ``split_sentences``); the first that applies wins:
+
+    1. right after the closing mark, when the quote ends with ``, ? ! — …`` or a comma or dash follows
+       (a quote ending in ``."`` ends its sentence): ``"…," Trump said`` / ``"…," the senator from Texas told
+       reporters`` / ``"…," said Sen. Ted Cruz, R-Texas`` / ``"…," according to Clinton``; failing a listed
+       reporting verb, any ``-ed``/``-s`` verb next to a capitalised name: ``"…!" beamed Donald Hartley``;
+    2. before the opening mark: the last reporting verb between the sentence start (or the end of the
+       previous quote in the sentence) and the mark, with its subject: ``Khamenei wrote on Twitter: "…"``,
+       ``Trump told reporters "…"``, ``he said, "…"`` (second half of a split quote), ``According to X, "…"``,
+       ``Said Dorothy Poynter, "…"``, ``Trump said … that he would meet them "anytime they want"`` (a
+       partial quote). A participle after a comma (``…, saying "…"``) and a verb without a subject next to it
+       take the phrase that opens the sentence;
+    3. a colon introduction without a reporting verb: ``Trump: "…"``, ``She then addressed the crowd: "…"``
+       (speaker, cue None); also a previous paragraph ending in a colon (``Trump said Monday:``);
+    4. a quote in the same sentence as an earlier attributed quote shares its attribution
+       (``… "anytime they want" and "without preconditions"``), and one followed in its sentence by an
+       attributed quote takes that one (``"A" and "B," Dean proclaimed``);
+    5. a quote inside a sentence with no reporting verb takes the phrase that opens the sentence as speaker,
+       cue None: ``The ad targets a "corrupt political system …"``;
+    6. (pronouns, below);
+    7. a quote that still has no speaker takes the speaker of the previous quote when that one is at most
+       two paragraphs back (consecutive quote paragraphs, the continuation of a multi-paragraph quote).
+
+    The reporting verbs are ``CUE_VERBS`` (say, tell, add, write, tweet, warn, insist, …; ``according to``;
+    verbs that are as often nouns, like *tweet*, *call*, *claim*, only in their ``-ed``/``-ing`` forms).
+    ``.cue`` is the verb as written (``said``, ``told``, ``According to``; None for rules 3, 5 and 7);
+    ``.speaker`` is the subject phrase as written (``Spokeswoman Haley Morris``, ``the senator from Texas``,
+    ``Sen. Ted Cruz``), without a leading conjunction or sentence adverb and without an appositive
+    (``Murray Clark, a former state GOP chair, said`` gives ``Murray Clark``).
+
+Pronoun speakers
+    A pronoun speaker (he, she, they, it, and the relative ``who``) is replaced by the most recent preceding
+    *named speaker* it agrees with, or None when there is none (rule 7 may then apply). Named speakers are
+    the subjects holding a capitalised word of every reporting verb in the text (so ``Khamenei also
+    dismissed …`` makes Khamenei the antecedent of a later ``he wrote``), the names that open a sentence
+    (``Vladimir Putin spoke …``; a single capitalised word only when it is also capitalised mid-sentence
+    somewhere or a verb-like word follows it), and the speakers of earlier quotes. For ``it``/``they`` the
+    subjects ``the statement``, ``officials``, … count too. Agreement: ``he`` takes a male or unknown-gender
+    person, ``she`` a female or unknown-gender person, neither a known place (``Iran``, ``Ohio``); ``they``
+    a plural or an organisation; ``it`` an organisation. Gender comes from a short list of given names, then
+    honorifics (Mr., Mrs., Ms.) and gendered role nouns (spokeswoman, congressman, …), then earlier full-name
+    mentions in the same text (``Hillary Clinton`` makes a later ``Clinton`` female). ``I``/``we`` as
+    speakers resolve to None.
+
+Scare quotes, titles and markup
+    A Title Case stretch of at most ``TITLE_WORDS`` words right after ``on``, ``of``, ``’s``, ``the``, … is a
+    title and is skipped (``on NBC's "Meet the Press"``). Otherwise a stretch that is directly attributed
+    (rule 1, or a reporting verb or colon right before the mark) or that starts its sentence is kept; any
+    other stretch is skipped when it is in Title Case with at most ``TITLE_WORDS`` words (a film, book or
+    programme title: ``watched "The Last Jedi"``) or when it has at most ``SHORT_QUOTE_WORDS`` words and no
+    reporting verb before it in its sentence (a scare quote: ``was "relatively calm" on Tuesday``,
+    ``the so-called "alt-right"``). So ``Trump said he would meet them "anytime they want"`` is kept as a
+    partial quote, and ``"Make America Great Again," Trump said`` is kept. A stretch opened right after
+    ``=`` is a markup attribute (``<tweet author="…">``) and is skipped.
+
+Sentences
+    ``split_sentences`` splits at line breaks and after ``. ? ! …`` (with any closing quote marks or
+    brackets) followed by white space and a capital letter, digit or opening mark, except after known
+    abbreviations (Mr., Sen., Gov., Jan., …) and initials (``U.S.`` ends a sentence only before a usual
+    sentence opener such as *The*, *He*, *But*), never inside a quote, and never between a quote's closing
+    mark and its attribution (``"Why not?" Merkel asked.`` is one sentence). So a multi-sentence quote stays
+    in one sentence, and every sentence without quote marks is narrative text (a *reported* statement when
+    it has a reporting verb).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Quote", "extract_quotes", "split_sentences", "quote_spans", "CUE_VERBS", "SHORT_QUOTE_WORDS", "TITLE_WORDS",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quoted stretch: the words (without marks), who said them, the reporting verb, and offsets."""
+
+    text: str
+    speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+
+
+#: Quotes of at most this many words are subject to the scare-quote rule.
+SHORT_QUOTE_WORDS = 3
+#: Title Case quotes of at most this many words are subject to the title rule.
+TITLE_WORDS = 8
+
+# Reporting verbs. Irregular verbs are written out; regular ones get base, -s, -ed and -ing forms, except the
+# verbs that are as often nouns ("a tweet", "the posts", "his call"), which get only -ed and -ing forms.
+_IRREGULAR = (
+    "say says said saying tell tells told telling write writes wrote writing written began went_on goes_on "
+    "put_it puts_it pointed_out points_out point_out sang according_to read reads"
+)
+_REGULAR = (
+    "add ask respond explain declare insist warn argue contend continue recall acknowledge admit announce "
+    "assert complain concede emphasize emphasise stress suggest observe exclaim proclaim predict threaten "
+    "urge accuse criticize criticise dismiss reject deny describe testify reiterate confirm conclude "
+    "attribute retort lament condemn apologize remind scream wonder"
+)
+_NOUN_LIKE = (
+    "tweet post answer reply note state claim joke quip remark shout yell promise vow pledge demand charge "
+    "blast slam praise mock boast brag report tout call welcome thank plead chant caution counter scoff question "
+    "marvel muse"
+)
+
+
+def _verb_forms(base: str, noun_like: bool) -> tuple[str, ...]:
+    if base.endswith("y") and base[-2] not in "aeiou":
+        forms = (base, base[:-1] + "ies", base[:-1] + "ied", base + "ing")
+    elif base.endswith("e"):
+        forms = (base, base + "s", base + "d", base[:-1] + "ing")
+    else:
+        doubled = base + base[-1] if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base) else base
+        plural = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+        forms = (base, plural, doubled + "ed", doubled + "ing")
+    return forms[2:] if noun_like else forms
+
+
+#: Every reporting-verb form recognised as a cue (lower case; "according to" included).
+CUE_VERBS: frozenset[str] = frozenset(
+    [w.replace("_", " ") for w in _IRREGULAR.split()]
+    + [f for base in _REGULAR.split() for f in _verb_forms(base, False)]
+    + [f for base in _NOUN_LIKE.split() for f in _verb_forms(base, True)]
+)
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternative for ``words`` factored as a trie (much faster than a flat alternation)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+_CUE_ALT = _trie_pattern(sorted(CUE_VERBS))
+# Case-sensitive on purpose: "State" (Secretary of State) and "Post" (Washington Post) are not cues.
+_CUE_RE = re.compile(r"(?<![\w’'-])(According\s+to|Said|Says|Added|Asked|Wrote|" + _CUE_ALT + r")(?![\w’'-])")
+
+# ---------------------------------------------------------------------------------------------- marks
+
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+_MARK_RE = re.compile(r"''|[\"“”„«»]")
+_OPEN_BEFORE = "([{—–-/"  # characters after which an ambiguous mark opens
+_CLOSE_AFTER = ",.;:!?)]}—–-…"  # characters before which an ambiguous mark closes
+
+
+def _mark_role(text: str, pos: int, length: int, lo: int, hi: int) -> str:
+    """'open', 'close' or 'ambig' for the quote mark at ``text[pos:pos+length]`` in paragraph [lo, hi)."""
+    prev = text[pos - 1] if pos > lo else " "
+    nxt = text[pos + length] if pos + length < hi else " "
+    opens = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
+    closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_AFTER or nxt in "\"'”’")
+    mark = text[pos:pos + length]
+    if mark in _OPENERS:
+        return "close" if closes and not opens else "open"
+    if mark in _CLOSERS:
+        return "open" if opens and not closes else "close"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "ambig"
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A quoted stretch before attribution: mark positions, inner text span, paragraph index."""
+
+    open_at: int  # position of the opening mark
+    inner_start: int
+    inner_end: int
+    close_end: int  # end of the closing mark, or the paragraph end when unclosed
+    closed: bool
+    para: int
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: the non-blank lines, or the blocks between blank lines when the text is hard-wrapped."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), bool(line.strip())))
+        pos += len(line) + 1
+    if not _hard_wrapped(text, lines):
+        return [(a, b) for a, b, filled in lines if filled]
+    spans: list[tuple[int, int]] = []
+    block: tuple[int, int] | None = None
+    for a, b, filled in lines:
+        if filled:
+            block = (block[0], b) if block else (a, b)
+        elif block:
+            spans.append(block)
+            block = None
+    if block:
+        spans.append(block)
+    return spans
+
+
+def _hard_wrapped(text: str, lines: list[tuple[int, int, bool]]) -> bool:
+    """True when most lines followed by another line are 40-100 characters long (wire copy wrapped at a
+    fixed width, paragraphs separated by blank lines), so that a single line break is not a paragraph end."""
+    inner = [b - a for (a, b, filled), (_, _, nxt) in zip(lines, lines[1:]) if filled and nxt]
+    return len(inner) >= 3 and sum(40 <= n <= 100 for n in inner) >= 0.7 * len(inner)
+
+
+def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
+    raws: list[_Raw] = []
+    for para, (lo, hi) in enumerate(paragraphs):
+        open_at = open_len = -1
+        for m in _MARK_RE.finditer(text, lo, hi):
+            role = _mark_role(text, m.start(), m.end() - m.start(), lo, hi)
+            if open_at < 0:
+                if role in ("open", "ambig"):
+                    open_at, open_len = m.start(), m.end() - m.start()
+            elif role in ("close", "ambig"):
+                raws.append(_Raw(open_at, open_at + open_len, m.start(), m.end(), True, para))
+                open_at = -1
+            else:  # a second opening mark: the earlier one was never closed
+                open_at, open_len = m.start(), m.end() - m.start()
+        if open_at >= 0:
+            raws.append(_Raw(open_at, open_at + open_len, hi, hi, False, para))
+    return raws
+
+
+# ------------------------------------------------------------------------------------------ sentences
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt cmdr adm maj rep reps sen sens gov pres st jr sr rev hon atty supt "
+    "det ft mt jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc corp ltd co gov't messrs "
+    "ca approx dept univ est fig".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    "the a an he she it they we i but and in on this that these those there his her its their our when while "
+    "if as after before since for at some many most one two however meanwhile still yet so".split()
+)
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+(?=(?:''|[\"“‘'(«\[])?[A-Z0-9])")
+
+
+def _is_boundary(text: str, m: re.Match) -> bool:
+    dot = text.find(".", m.start(), m.end())
+    if dot != m.start():  # ends with ! ? or … (or the dot is not the first char): always a boundary
+        return True
+    word = re.search(r"([\w.’'-]*)$", text[max(0, dot - 30):dot]).group(1)
+    if not word:
+        return True
+    bare = word.lower().rstrip(".")
+    if bare in ("no", "nos"):  # "No. 5", but "he said no. It left."
+        return not text[m.end():m.end() + 1].isdigit()
+    if bare in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word):
+        return False
+    if "." in word:  # U.S. / D.C. / a.m.: a boundary only before a typical sentence opener
+        following = re.match(r"[\"“‘'(]?([A-Za-z]+)", text[m.end():])
+        return bool(following) and following.group(1).lower() in _SENTENCE_STARTERS
+    return True
+
+
+def _sentences(text: str, paragraphs: list[tuple[int, int]], raws: list[_Raw]) -> list[tuple[int, int]]:
+    opens = [r.open_at for r in raws]
+    spans = []
+    for lo, hi in paragraphs:
+        cuts = [lo]
+        for m in _BOUNDARY_RE.finditer(text, lo, hi):
+            punct_end = m.start() + len(m.group().rstrip())
+            i = bisect.bisect_left(opens, m.start()) - 1  # last quote opened before the punctuation
+            if i >= 0 and punct_end < raws[i].close_end:
+                continue  # inside a quote
+            if i >= 0 and punct_end == raws[i].close_end and _attribution_follows(text, m.end(), hi):
+                continue  # '“Why not?” Trump asked.' is one sentence
+            if _is_boundary(text, m):
+                cuts.append(m.end())
+        cuts.append(hi)
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                spans.append((a, b))
+    return spans
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Every quoted stretch ``(start, end)`` between paired marks (white space and a trailing comma trimmed),
+    before attribution and before the scare-quote, title and markup rules: the raw material of
+    ``extract_quotes``. Stretches without a letter or digit are left out."""
+    spans = []
+    for raw in _pair_marks(text, _paragraphs(text)):
+        a, b = _trim(text, raw.inner_start, raw.inner_end)
+        if a < b and any(c.isalnum() for c in text[a:b]):
+            spans.append((a, b))
+    return spans
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences of ``text``, white space trimmed, in order.
+
+    Line breaks always end a sentence; a sentence never ends inside a quote (see the module docstring).
+    """
+    paragraphs = _paragraphs(text)
+    return _sentences(text, paragraphs, _pair_marks(text, paragraphs))
+
+
+# --------------------------------------------------------------------------------------- noun phrases
+
+_WORD_RE = re.compile(r"[\w’'.&-]+|[^\w\s]")
+_PRONOUNS = frozenset("he she they it who i we you".split())
+_DETERMINERS = frozenset(
+    "the a an his her their its our this that these those another some many several both each every all few "
+    "most no one two three".split()
+)
+_CLAUSE_WORDS = frozenset(
+    "that and but or which when while because if as after before since though although so then than where "
+    "whether what how why also to with by in on at into from about over under during until unless not "
+    "is was were are be been being has have had do does did will would can could should may might must "
+    "said says say told there here".split()
+)
+_NP_CONNECTORS = frozenset("of for de la van von bin al del da du le at".split())
+_SENTENCE_ADVERBS = frozenset(
+    "meanwhile however later earlier still yet then now also but and so instead indeed afterward afterwards "
+    "separately similarly speaking asked today yesterday tonight moreover again finally first".split()
+)
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. capt. adm. maj. prof. rev. pres. st. jr. sr. u.s. "
+    "u.n. d.c. hon.".split()
+)
+_AUXILIARY_RE = re.compile(
+    r"(?:\s+(?:also|later|then|has|had|have|would|will|could|once|previously|recently|repeatedly|again|"
+    r"often|first|earlier|yesterday|today|tonight|now|simply|further|separately|similarly|long|had\s+been|has\s+been|"
+    r"(?:(?:on|last|this|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?|(?:on|in)\s+(?:a|an|his|her|the|their)\s+"
+    r"(?:statement|interview|tweet|speech|email|e-mail|letter|post|memo|release|call)|\w+ly))+\s*$"
+)
+
+
+def _is_name_token(tok: str) -> bool:
+    return tok[:1].isupper() or tok.lower() in _TITLE_ABBREVIATIONS
+
+
+def _subject_before(lead: str) -> tuple[str, int] | None:
+    """The noun phrase that ends ``lead`` (the subject of a verb that follows it), with its offset."""
+    lead = _AUXILIARY_RE.sub("", lead)
+    stripped = lead.rstrip()
+    if stripped.endswith(","):  # "X, an appositive, said": the subject is before the appositive
+        inner = stripped[:-1]
+        first_found = None
+        # The subject is before the first comma of the appositive run, so try the commas of the last 200
+        # characters from the left: "Cecelia Purner, 67, a retired teacher in Allentown, Pa., said".
+        commas = [i for i, ch in enumerate(inner) if ch == "," and len(inner) - i <= 250][-5:]
+        # The appositive run starts at the first part that opens with a determiner, a number or "who":
+        # "As Andrew J. Tabler, an expert on Syria, noted" / "In Iowa, Trump, the nominee, said".
+        for k, comma in enumerate(commas):
+            part = inner[comma + 1:commas[k + 1] if k + 1 < len(commas) else len(inner)].strip()
+            first = part.split()[0].lower() if part.split() else ""
+            if first in _DETERMINERS or first in ("who", "which", "whose") or first[:1].isdigit():
+                found = _subject_before(inner[:comma])
+                if found and _is_named(found[0]):
+                    return found
+                break
+        for comma in commas[-4:]:
+            if re.fullmatch(r"\s*" + _LEADING_ADVERBIAL, inner[:comma + 1]):
+                continue  # "In a statement, Trump, the nominee, said"
+            found = _subject_before(inner[:comma])
+            if found and not _is_named(found[0]):  # "Another pollster, David Woodard of Clemson, said"
+                appositive = _phrase_after(inner[comma + 1:])
+                if appositive and _is_named(appositive[0]):
+                    return appositive[0], comma + 1 + appositive[1]
+            if found and _is_named(found[0]):
+                return found
+            first_found = first_found or found
+        return first_found
+    tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped)]
+    if not tokens:
+        return None
+    last = re.sub(r"(?:’s|'s)$", "", tokens[-1][0])  # "He's warned"
+    if last.lower() in _PRONOUNS:
+        if last.lower() == "who":  # "X, who said": the antecedent is right before
+            before = stripped[: tokens[-1][1]].rstrip().rstrip(",")
+            found = _subject_before(before)
+            return found
+        return last, tokens[-1][1]
+    picked: list[int] = []
+    i = len(tokens) - 1
+    lowercase_run = 0
+    while i >= 0 and len(picked) < 10:
+        tok = tokens[i][0]
+        low = tok.lower()
+        if _is_name_token(tok) or re.fullmatch(r"[A-Z][\w’'.&-]*", tok):
+            if low in _CLAUSE_WORDS and low not in ("us",):
+                break
+            picked.append(i)
+        elif low in _DETERMINERS and picked:
+            picked.append(i)
+            # "a spokeswoman for the campaign": continue over "for"/"of" before a determiner phrase
+            if i >= 2 and tokens[i - 1][0] in _NP_CONNECTORS and not tokens[i - 2][0].lower() in _CLAUSE_WORDS:
+                i -= 1
+                picked.append(i)
+                i -= 1
+                continue
+            break
+        elif tok in _NP_CONNECTORS and picked and i > 0 and _is_name_token(tokens[i - 1][0]):
+            picked.append(i)
+        elif tok in _NP_CONNECTORS and picked and i > 0 and tokens[i - 1][0].isalpha():
+            picked.append(i)
+        elif re.fullmatch(r"[a-z][\w’'-]*", tok) and low not in _CLAUSE_WORDS and low not in _CUE_WORDS:
+            if lowercase_run >= 4:
+                break
+            lowercase_run += 1
+            picked.append(i)
+        elif tok in ("’s", "'s") and picked:
+            picked.append(i)
+        else:
+            break
+        i -= 1
+    if not picked:
+        return None
+    first = min(picked)
+    # drop leading sentence adverbs / conjunctions ("Meanwhile Trump said")
+    while first <= max(picked) and tokens[first][0].lower() in _SENTENCE_ADVERBS:
+        first += 1
+    if first > max(picked):
+        return None
+    start = tokens[first][1]
+    phrase = stripped[start:].strip()
+    if not any(c.isalpha() for c in phrase):
+        return None
+    if not any(_is_name_token(t) for t, _ in tokens[first:]) and not tokens[first][0].lower() in _DETERMINERS:
+        # a bare lowercase phrase: only plural nouns ("officials", "aides") make a subject
+        if not phrase.endswith("s") or len(phrase.split()) > 3:
+            return None
+    return phrase, start
+
+
+_CUE_WORDS = frozenset(w for v in CUE_VERBS for w in v.split())
+
+
+def _phrase_after(tail: str) -> tuple[str, int] | None:
+    """The noun phrase that starts ``tail`` (inverted attribution: 'said Sen. Ted Cruz, R-Texas')."""
+    m = re.match(r"\s*", tail)
+    pos = m.end()
+    tokens = [(t.group(), t.start()) for t in _WORD_RE.finditer(tail, pos)]
+    picked_end = None
+    seen = 0
+    for tok, at in tokens:
+        low = tok.lower()
+        if seen == 0 and low in _PRONOUNS:
+            return tok, at
+        if tok in (",", ";", ":", "(", "—", "–", "“", "”", '"') or (tok == "." ):
+            break
+        if low in ("on", "in", "at", "during", "after", "before", "while", "when", "as", "to", "who", "that",
+                   "last", "this", "earlier", "later", "and", "but", "because", "about", "adding", "saying"):
+            break
+        if low.endswith(".") and low not in _TITLE_ABBREVIATIONS and not re.fullmatch(r"(?:[A-Za-z]\.)+", tok):
+            picked_end = at + len(tok) - 1
+            break
+        picked_end = at + len(tok)
+        seen += 1
+        if seen >= 8:
+            break
+    if picked_end is None:
+        return None
+    phrase = tail[pos:picked_end].strip()
+    if not phrase or not any(c.isalpha() for c in phrase) or _TIME_RE.fullmatch(phrase):
+        return None
+    return phrase, pos
+
+
+_TIME_RE = re.compile(
+    r"(?:(?:on|last|this|late|early|next)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
+    r"yesterday|tonight|week|month|year|morning|afternoon|evening|night)(?:\s+(?:night|morning|afternoon|evening))?",
+    re.IGNORECASE,
+)
+
+
+# ----------------------------------------------------------------------------------------- attribution
+
+@dataclass(slots=True)
+class _Attribution:
+    speaker: str | None
+    speaker_at: int  # absolute offset of the speaker phrase (-1 when unknown)
+    cue: str | None
+    direct: bool  # attribution adjacent to the quote (not a reporting verb somewhere earlier)
+
+
+_TRAILER_RE = re.compile(
+    r"\s*[,—–-]*\s*(?P<np>[^,;:!?“”\"]{1,80}?(?:(?:,[^,;:!?“”\"]{1,160}){1,3},)?)\s+"
+    r"(?P<aux>(?:(?:also|later|then|has|had|have|would|will|once|previously|recently|again|first|earlier|"
+    r"simply|further|[A-Za-z]+ly)\s+)*)(?P<cue>" + _CUE_ALT + r")(?![\w’'-])",
+)
+_INVERTED_RE = re.compile(r"\s*[,—–-]*\s*(?P<cue>" + _CUE_ALT + r")(?![\w’'-])")
+_COLON_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<np>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|de|al|bin|van))*)"
+                       r"(?:\s+(?:on|in|via)\s+[^:,.]{1,40})?\s*:\s*$")
+_BAD_NP_WORDS = frozenset(
+    "is was were are be been being do does did can could should may might must not it's that which "
+    "because if when but".split()
+)
+
+
+#: Cues that put the speaker after them ("…," said Sen. Ted Cruz).
+_INVERTING_CUES = frozenset(
+    "said says added adds asked asks wrote writes continued explained noted recalled replied responded tweeted "
+    "declared insisted argued warned quipped joked read reads screamed wondered".split()
+) | {"according to"}
+_TITLE_CONTEXT_RE = re.compile(r"(?:\b(?:on|in|of|from|by|to|at|for|the|a|an|its|his|her|their|called|titled|"
+                               r"entitled|host|hosts)|[’']s)\s*$", re.IGNORECASE)
+
+
+def _attribution_follows(text: str, pos: int, limit: int) -> bool:
+    """True when ``text[pos:limit]`` opens with an attribution ('Trump said', 'said Trump')."""
+    tail = text[pos:min(limit, pos + 120)]
+    m = _INVERTED_RE.match(tail)
+    if m and m.group("cue").lower() in _INVERTING_CUES:
+        return True
+    m = _TRAILER_RE.match(tail)
+    return bool(m) and len(m.group("np").split()) <= 6 and not any(
+        w in _BAD_NP_WORDS for w in m.group("np").lower().split())
+
+
+def _after_quote(text: str, raw: _Raw, limit: int) -> _Attribution | None:
+    """Rule 1: attribution right after the closing mark (``limit``: the paragraph end)."""
+    if not raw.closed:
+        return None
+    inner = text[raw.inner_start:raw.inner_end].rstrip().rstrip("'’ ")
+    tail = text[raw.close_end:min(limit, raw.close_end + 200)]
+    nxt = _MARK_RE.search(tail)
+    if nxt:
+        tail = tail[:nxt.start()]
+    # '."' ends a sentence (American punctuation puts the comma of '," he said' inside the marks)
+    ends_open = bool(inner) and inner[-1] in ",?!—–-…"
+    if not ends_open and not re.match(r"\s*[,—–]", tail):
+        return None
+    m = _INVERTED_RE.match(tail)
+    if m and m.group("cue").lower() in _INVERTING_CUES:
+        cue = m.group("cue")
+        after = tail[m.end():]
+        found = _phrase_after(after)
+        if found and found[0].lower() not in _CUE_WORDS and (
+                found[0][:1].isupper() or found[0].split()[0].lower() in _DETERMINERS | _PRONOUNS
+                or _is_named(found[0])):  # "said undecided Republican voter Stephanie Hooton"
+            return _Attribution(found[0], raw.close_end + m.end() + found[1], cue, True)
+        if cue.lower() != "according to":
+            return None
+    m = _TRAILER_RE.match(tail)
+    if not m:
+        return _after_quote_any_verb(tail, raw.close_end)
+    np_text = m.group("np").strip()
+    words = np_text.lower().replace(",", " ").split()
+    if not words or len(words) > 14 or any(w in _BAD_NP_WORDS for w in words) or words[0] in _CUE_WORDS:
+        return None
+    if words[0] in ("and", "but", "or", "so", "as", "while", "which", "that", "if", "when", "because"):
+        return None
+    np_at = raw.close_end + m.start("np")
+    speaker = np_text.split(",", 1)[0].strip()  # "Clinton, the Democratic nominee," -> the name
+    lead_words = speaker.split()
+    while len(lead_words) > 1 and lead_words[0].lower() in _SENTENCE_ADVERBS:  # "Meanwhile Trump said"
+        lead_words.pop(0)
+    speaker = " ".join(lead_words)
+    return _Attribution(speaker, np_at + np_text.find(lead_words[0]), m.group("cue"), True)
+
+
+_ANY_VERB_AFTER_RE = re.compile(r"\s*[,—–-]*\s*(?P<verb>[a-z]{3,}ed)\s+(?=[A-Z]|the\s|a\s|an\s)")
+_NAME_THEN_VERB_RE = re.compile(
+    r"\s*[,—–-]*\s*(?P<np>[A-Z][^,;:!?“”\"]{0,60}?(?:,[^,;:!?“”\"]{1,160},)?)\s+(?:[a-z]+ly\s+)?"
+    r"(?P<verb>[a-z]{3,}(?:ed|s))\b"
+)
+
+
+def _after_quote_any_verb(tail: str, offset: int) -> _Attribution | None:
+    """Rule 1 with a verb that is not a listed cue: '"This is fantastic!" beamed Donald Hartley',
+    '"Your reputation is amazing," Trump assured Jones'. The speaker must hold a capitalised name."""
+    m = _ANY_VERB_AFTER_RE.match(tail)
+    if m:
+        found = _phrase_after(tail[m.end():])
+        if found and _is_named(found[0]):
+            return _Attribution(found[0], offset + m.end() + found[1], m.group("verb"), True)
+    m = _NAME_THEN_VERB_RE.match(tail)
+    if m:
+        np_text = m.group("np").split(",")[0].strip()
+        words = np_text.lower().split()
+        if words and len(words) <= 6 and _is_named(np_text) and not any(w in _BAD_NP_WORDS for w in words):
+            return _Attribution(np_text, offset + m.start("np"), m.group("verb"), True)
+    return None
+
+
+def _before_quote(text: str, sent_start: int, lead_start: int, open_at: int) -> _Attribution | None:
+    """Rules 2 and 3: a reporting verb (or a name and a colon) between the sentence start and the mark."""
+    lead = text[lead_start:open_at]
+    cues = list(_CUE_RE.finditer(lead))
+    if cues:
+        m = cues[-1]
+        cue = m.group(1)
+        rest = lead[m.end():].strip()
+        direct = not rest or rest.endswith((":", ","))
+        if cue.lower() == "according to":
+            found = _phrase_after(lead[m.end():])
+            if found:
+                return _Attribution(found[0], lead_start + m.end() + found[1], cue, direct)
+            return None
+        if cue.endswith("ing") and lead[:m.start()].rstrip().endswith(","):
+            # "Christie …, calling him a “talented guy”": the subject of the sentence
+            found = _sentence_subject(text[sent_start:lead_start + m.start()])
+            if found:
+                return _Attribution(found[0], sent_start + found[1], cue, direct)
+        found = _subject_before(lead[:m.start()])
+        if found is None and cue.lower() in _INVERTING_CUES:
+            found_after = _phrase_after(lead[m.end():])  # "said Trump:" inverted, the name runs up to the mark
+            after = lead[m.end() + found_after[1] + len(found_after[0]):] if found_after else ""
+            if found_after and (not after.strip(" \t,:—–-") or after.lstrip().startswith(",")):
+                return _Attribution(found_after[0], lead_start + m.end() + found_after[1], cue, direct)
+        if found is None:  # a verb with a distant subject: the sentence's opening phrase
+            found = _sentence_subject(text[sent_start:lead_start + m.start()])
+            if found:
+                return _Attribution(found[0], sent_start + found[1], cue, direct)
+        if found is None:
+            return _Attribution(None, -1, cue, direct)
+        return _Attribution(found[0], lead_start + found[1], cue, direct)
+    m = _COLON_RE.search(lead)
+    if m and not lead[:m.start()].strip(" \t—–-"):
+        return _Attribution(m.group("np"), lead_start + m.start("np"), None, True)
+    if lead.rstrip().endswith(":"):  # "She then addressed the supporters again: “…”"
+        found = _sentence_subject(lead)
+        if found:
+            return _Attribution(found[0], lead_start + found[1], None, True)
+    return None
+
+
+_PERSON_NOUNS = "woman|man|wife|husband|son|daughter|father|mother|brother|sister|friend|lawyer|team|staff"
+_ORG_WORDS_LIST = (
+    "campaign administration committee party group government ministry department agency office company "
+    "corporation organization organisation team council court network newspaper magazine paper report "
+    "statement ad advertisement website site release memo letter post poll survey study foundation institute "
+    "association union coalition commission bureau board panel center centre embassy army military police "
+    "regime email e-mail tweet document filing lawsuit complaint"
+).split()
+_ROLE_NOUNS = (
+    "columnist|candidate|front-runner|frontrunner|nominee|speechwriter|spokesman|spokeswoman|spokesperson|"
+    "senator|governor|adviser|advisor|aide|chairman|chairwoman|director|president|secretary|strategist|"
+    "pollster|host|anchor|analyst|reporter|correspondent|leader|minister|ambassador|official|representative|"
+    "congressman|congresswoman|mayor|manager|chief|businessman|businesswoman|mogul|billionaire|activist|"
+    "author|writer|commentator|professor|economist|lawyer|attorney|judge|justice|officer|executive|founder|"
+    "chair|member|staffer|operative|consultant|superdelegate|delegate|hopeful|contender|rival|challenger|"
+    "lawmaker|legislator|premier|chancellor|diplomat|envoy|general|commander|pundit|journalist|editor|"
+    "neurosurgeon|surgeon|doctor|veteran|insider|source|supporter|voter|critic|expert|nominee|incumbent|"
+    "billionaire|developer|star|actor|actress|comedian|businessman|entrepreneur|ex-wife|widow|mother|father"
+)
+# A leading adverbial ("Eight years ago,", "In a statement,", "Asked about it,") before the subject.
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+    "Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|D\\.C\\.|"
+    "[A-Z][a-z]{1,4}\\.|[A-Z]\\.[A-Z]\\."
+)
+_LEADING_ADVERBIAL = (
+    r"(?:(?:(?:In|On|At|After|Before|During|When|While|Since|As|Although|Though|Despite|Until|With|Without|"
+    r"Like|Unlike|For|From|Over|Under|Among|Earlier|Later|Last|This|Asked|Pressed|Told|Reached|Contacted|"
+    r"Interviewed|[A-Z]\w+ing|\w+\s+(?:years?|months?|weeks?|days?)\s+ago)\b[^,;:“”\"]{0,80},"
+    r"(?:\s*(?:" + _US_STATES + r"),)?"  # "Speaking in Salem, New Hampshire, Trump said"
+    r"|(?:However|Meanwhile|Moreover|Separately|Still|Yet|Now|Then|Instead|Indeed|Also|[A-Z]\w+ly)\s*,)\s*)"
+)
+_DATELINE = r"(?:[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .]+\)\s*)?[—–-]+\s*)"
+_OPENER_RE = re.compile(
+    r"\s*" + _DATELINE + r"?(?:" + _LEADING_ADVERBIAL
+    + r"|(?:However|Meanwhile|Later|Earlier|But|And|Still|Yet|Then|Now|Also|So|[A-Z][a-z]+ly)\s+)*"
+    r"(?P<np>(?:He|he|She|she|They|they|It|it|I|We|we)(?=\s)|"
+    r"(?:the|The)\s+(?:" + "|".join(sorted(_ORG_WORDS_LIST)) + r")(?=\s)|"
+    # "The retired neurosurgeon", "One operative", "A Clinton campaign official" (a role noun ends the phrase)
+    r"(?:The|the|A|a|An|an|One|Another|Some|Several|Two|Three)\s+(?:[\w’'-]+\s+){0,3}?(?:" + _ROLE_NOUNS
+    + r")s?(?=\s+[a-z]|,)|"
+    r"(?:(?:The|the|A|a|An|an)\s+)?[A-Z][\w’'.&-]*"
+    r"(?:\s+(?:[A-Z][\w’'.&-]*|of|de|al|bin)|(?:\s+[a-z][\w’'-]*){0,3}?\s+(?:" + _ROLE_NOUNS + r")(?=\s+[A-Z]))*"
+    r"(?:(?<=’s|'s|s’|s')(?:\s+[a-z][\w’'-]*){0,2}?\s+(?:" + _ROLE_NOUNS + "|" + _PERSON_NOUNS + "|"
+    + "|".join(_ORG_WORDS_LIST) + r")(?=[\s,]))?(?:\s*\([^()]{1,30}\))?)"
+    r"(?=\s+[a-z]|,)"
+)
+
+
+def _sentence_subject(lead: str) -> tuple[str, int] | None:
+    """The name phrase or pronoun that opens a clause ('Trump attacked Clinton on Twitter, saying')."""
+    m = _OPENER_RE.match(lead)
+    if not m:
+        return None
+    np_text = m.group("np")
+    first = np_text.split()[0].lower()
+    if np_text.lower() in _DETERMINERS:
+        return None
+    if first in _PRONOUNS and len(np_text.split()) == 1:
+        return np_text, m.start("np")
+    if first in _CLAUSE_WORDS | _SENTENCE_ADVERBS | {"his", "her", "their", "its", "our", "my", "your"} or \
+            re.search(r"(?:’s|'s|s’|s')$", np_text):
+        return None
+    return np_text, m.start("np")
+
+
+# ---------------------------------------------------------------------------------- pronoun resolution
+
+_MALE_NAMES = frozenset(
+    "donald ted marco ben jeb john chris mike bernie barack joe paul tim rand bill george jim james robert "
+    "michael david richard mark mitch newt rudy reince corey paul steve stephen kevin eric jared sean scott "
+    "bob tom thomas martin jeff jason rick lindsey harry chuck charles ron jon jonathan dan daniel peter "
+    "andrew matt matthew brian frank gary greg william ali hassan vladimir xi kim benjamin recep emmanuel "
+    "angela_ boris justin narendra mohammed mohammad muhammad ahmed abdullah ayatollah bashar sergei "
+    "javad hossein abbas ehud ariel yasser shimon moshe nicolas fidel raul hugo evo ivan viktor bibi "
+    "robby john podesta larry carl carlos jose luis juan pedro manuel mahmoud barry rex mike jeff sam roger "
+    "anthony tony kenneth ken keith kyle brad bradley patrick pat sean shawn ryan adam alan allen bruce "
+    "craig dennis doug douglas ed edward fred gerald harold henry howard jack jerry jesse joel joseph josh "
+    "joshua karl keith larry lawrence louis marcus mario max nathan nick nicholas norman oliver phil philip "
+    "ralph randy ray raymond roy russell samuel stanley terry todd travis trey troy victor walter wayne "
+    "willie zach dick newt lamar orrin mitt ben wolf anderson jake".split()
+)
+_FEMALE_NAMES = frozenset(
+    "hillary carly nikki sarah nancy elizabeth michelle melania ivanka kellyanne huma hope jennifer "
+    "jessica mary patricia linda barbara susan margaret dorothy lisa karen betty helen sandra donna carol "
+    "ruth sharon laura amy anna angela emily kimberly deborah rebecca stephanie cynthia kathleen heather "
+    "christine debbie debra diane julie joyce virginia victoria kelly lauren christina catherine katherine "
+    "kate kathy maria megyn theresa teresa condoleezza madeleine samantha hilary tulsi kamala kirsten "
+    "dianne claire jeanne marsha susana mia jill chelsea ann anne maxine loretta janet sally sheila "
+    "rachel rosa amanda brenda caroline irene jane jean joan judith judy julia katie lori marie martha "
+    "melissa monica nicole pamela paula penny sue tina tracy valerie wendy yvonne golda benazir indira "
+    "aung ellen gail jacqueline jackie lynn robin".split()
+)
+_MALE_WORDS = frozenset(
+    "mr. mr spokesman congressman chairman businessman father son husband brother king prince "
+    "sir uncle grandfather boy man nephew".split()
+)
+_FEMALE_WORDS = frozenset(
+    "mrs. mrs ms. ms miss spokeswoman congresswoman chairwoman businesswoman mother daughter wife sister "
+    "queen princess lady aunt grandmother girl woman niece madam".split()
+)
+_ORG_WORDS = frozenset(_ORG_WORDS_LIST) | frozenset(
+    "house senate congress pac times journal news press cnn fox msnbc nbc abc cbs service state states nation "
+    "country".split()
+)
+_GIVEN_SURNAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    at: int
+    name: str
+    gender: str | None  # 'm', 'f' or None
+    kind: str  # 'person', 'plural', 'org'
+
+
+def _surname_genders(text: str) -> list[tuple[int, str, str]]:
+    out = []
+    for m in _GIVEN_SURNAME_RE.finditer(text):
+        given = m.group(1).lower()
+        gender = "m" if given in _MALE_NAMES else "f" if given in _FEMALE_NAMES else None
+        if gender:
+            out.append((m.start(), m.group(2), gender))
+    for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w’'-]+)", text):
+        out.append((m.start(), m.group(2), "m" if m.group(1) == "Mr" else "f"))
+    out.sort()
+    return out
+
+
+def _describe(name: str, at: int, surnames: list[tuple[int, str, str]]) -> _Candidate:
+    words = [w.strip(",").lower() for w in name.split()]
+    head = re.sub(r"(?:’s|'s)$", "", words[-1]) if words else ""
+    gender = None
+    for male, female in ((_MALE_NAMES, _FEMALE_NAMES), (_MALE_WORDS, _FEMALE_WORDS)):  # "spokesman Hope Hicks"
+        for w in words:
+            if w in male:
+                gender = "m"
+                break
+            if w in female:
+                gender = "f"
+                break
+        if gender:
+            break
+    if gender is None:
+        tokens = {w.rstrip("’s'") for w in name.split()}
+        best = None
+        for pos, surname, g in surnames:
+            if surname in tokens and (best is None or pos <= at):
+                best = g
+            if pos > at and best is not None:
+                break
+        gender = best
+    if head in _ORG_WORDS:
+        kind = "org"
+    elif head.endswith("s") and not name.split()[-1][:1].isupper() or head in ("democrats", "republicans",
+                                                                               "officials", "aides"):
+        kind = "plural"
+    else:
+        kind = "person"
+    return _Candidate(at, name, gender, kind)
+
+
+_PLACES = frozenset(
+    _US_STATES.replace("\\", "").split("|")[:-2]
+    + "America|U.S.|US|United States|Iowa|Mexico|Canada|China|Russia|Iran|Iraq|Syria|Israel|Cuba|Britain|"
+      "England|France|Germany|Italy|Spain|Japan|Korea|North Korea|South Korea|India|Pakistan|Afghanistan|Europe|"
+      "Asia|Africa|Paris|London|Moscow|Beijing|Tehran|Baghdad|Damascus|Jerusalem|Berlin|Brussels|Havana|"
+      "Ukraine|Turkey|Egypt|Libya|Benghazi|Brazil|Venezuela|Chicago|Boston|Philadelphia|Cleveland|Miami|"
+      "Atlanta|Detroit|Denver|Houston|Dallas|Phoenix|Manhattan|Brooklyn|Las Vegas|Orlando|Tampa|Columbia|"
+      "Charleston|Des Moines|Capitol Hill|Wall Street|Silicon Valley|Hollywood|Twitter|Facebook".split("|")
+)
+
+
+def _agrees(pronoun: str, cand: _Candidate) -> bool:
+    p = pronoun.lower()
+    if p in ("he", "she") and (cand.name in _PLACES or cand.name.rstrip(".").endswith(".")
+                               or re.sub(r"^(?:the|The)\s+", "", cand.name) in _PLACES):
+        return False
+    if p == "he":
+        return cand.kind == "person" and cand.gender in (None, "m")
+    if p == "she":
+        return cand.kind == "person" and cand.gender in (None, "f")
+    if p == "they":
+        return cand.kind in ("plural", "org")
+    if p == "it":
+        return cand.kind == "org"
+    return False
+
+
+def _resolve(pronoun: str, at: int, candidates: list[_Candidate]) -> str | None:
+    """The most recent candidate before ``at`` that agrees with ``pronoun``."""
+    for cand in reversed(candidates[:bisect.bisect_left([c.at for c in candidates], at)]):
+        if _agrees(pronoun, cand):
+            return cand.name
+    return None
+
+
+def _is_named(phrase: str) -> bool:
+    words = phrase.split()
+    return any(w[:1].isupper() and w.lower() not in _DETERMINERS and w.lower() not in _PRONOUNS for w in words)
+
+
+# ------------------------------------------------------------------------------------------ extraction
+
+def _word_count(s: str) -> int:
+    return len(re.findall(r"[\w’'-]+", s))
+
+
+def _is_title_case(s: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w’'-]*", s)
+    minor = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with", "from", "vs"}
+    content = [w for w in words if w.lower() not in minor]
+    return bool(content) and all(w[0].isupper() for w in content) and words[0][0].isupper()
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
+        b -= 1
+    return a, b
+
+
+@dataclass
+class _Doc:
+    """A text with its paragraphs, raw quoted stretches and sentences, and position look-ups."""
+
+    text: str
+    paragraphs: list[tuple[int, int]]
+    raws: list[_Raw]
+    sentences: list[tuple[int, int]]
+
+    def __post_init__(self) -> None:
+        self._sent_starts = [a for a, _ in self.sentences]
+        self._raw_starts = [r.inner_start for r in self.raws]
+
+    @classmethod
+    def parse(cls, text: str) -> _Doc:
+        paragraphs = _paragraphs(text)
+        raws = _pair_marks(text, paragraphs)
+        return cls(text, paragraphs, raws, _sentences(text, paragraphs, raws))
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        return self.sentences[i] if i >= 0 else (0, len(self.text))
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._raw_starts, pos) - 1
+        return i >= 0 and self.raws[i].inner_start <= pos < self.raws[i].inner_end
+
+
+_VERB_LIKE_RE = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+s|is|was|has|had|will|would|can|could|did|does|said|told|spoke|"
+    r"wrote|made|took|gave|went|came|met|led|won|lost|ran|sent|left|held|began|got|saw|knew|thought|also)\b"
+)
+
+
+def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]]) -> list[_Candidate]:
+    """Antecedents for pronouns: sentence-opening names and the subjects of reporting verbs, in text order."""
+    text = doc.text
+    found_all: list[_Candidate] = []
+    midsentence = {m.group() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w’'-]+", text)}
+    for s_start, s_end in doc.sentences:
+        opener = _sentence_subject(text[s_start:s_end])
+        if opener and not doc.in_quote(s_start + opener[1]) and opener[0].lower() not in _PRONOUNS:
+            cand = _describe(opener[0], s_start + opener[1], surnames)
+            # a single capitalised word opening a sentence is a name when it is capitalised mid-sentence too,
+            # or when a verb-like word follows it ("Putin spoke", not "Eyebrows raised" … mostly)
+            after = text[s_start + opener[1] + len(opener[0]):s_end]
+            single_ok = opener[0] in midsentence or (
+                not re.search(r"(?:ed|ing|ly|s)$", opener[0]) and _VERB_LIKE_RE.match(after))
+            if cand.kind != "person" or (_is_named(opener[0]) and (" " in opener[0] or single_ok)):
+                found_all.append(cand)
+        for m in _CUE_RE.finditer(text, s_start, s_end):
+            if doc.in_quote(m.start()) or m.group(1).lower() == "according to":
+                continue
+            found, at = _subject_before(text[s_start:m.start()]), s_start
+            if found is None and m.group(1).lower() in _INVERTING_CUES:  # "…, said Alan Abramowitz, a demographer"
+                found, at = _phrase_after(text[m.end():s_end]), m.end()
+            if found and found[0].lower() not in _PRONOUNS:
+                cand = _describe(found[0], at + found[1], surnames)
+                if _is_named(found[0]) or cand.kind != "person":  # "the letter", "officials" (for it/they)
+                    found_all.append(cand)
+    found_all.sort(key=lambda c: c.at)
+    return found_all
+
+
+def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribution | None:
+    """Rules 1-3 for the quoted stretch ``doc.raws[idx]``; ``prev_attr``: the previous quote's, same sentence."""
+    text, raw = doc.text, doc.raws[idx]
+    s_start, _ = doc.sentence_of(raw.open_at)
+    lead_start = s_start  # after the previous quote's closing mark when it is in the same sentence
+    if idx > 0 and s_start < doc.raws[idx - 1].close_end <= raw.open_at:
+        lead_start = doc.raws[idx - 1].close_end
+    attr = _after_quote(text, raw, doc.paragraphs[raw.para][1])
+    if attr is None:
+        attr = _before_quote(text, s_start, lead_start, raw.open_at)
+    if attr is None and raw.para > 0 and raw.open_at == doc.paragraphs[raw.para][0]:
+        p_lo, p_hi = doc.paragraphs[raw.para - 1]  # "Trump said Monday:" closing the previous paragraph
+        if text[p_lo:p_hi].rstrip().endswith(":"):
+            ps = doc.sentence_of(p_hi - 1)
+            attr = _before_quote(text, ps[0], ps[0], p_hi)
+    if attr is None and prev_attr is not None:
+        attr = prev_attr  # '… "anytime they want" and "without preconditions"': same attribution
+    if attr is None and lead_start == s_start and text[s_start:raw.open_at].strip():
+        found = _sentence_subject(text[s_start:raw.open_at])  # "The ad targets a “corrupt system …”"
+        if found:
+            attr = _Attribution(found[0], s_start + found[1], None, False)
+    return attr
+
+
+def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -> bool:
+    """The markup, title and scare-quote rules of the module docstring."""
+    text = doc.text
+    if raw.open_at > 0 and text[raw.open_at - 1] == "=":
+        return True  # a markup attribute: <tweet author="…">
+    s_start, _ = doc.sentence_of(raw.open_at)
+    lead = text[s_start:raw.open_at]
+    words = _word_count(quote_text)
+    title = words <= TITLE_WORDS and _is_title_case(quote_text)
+    if title and _TITLE_CONTEXT_RE.search(lead):
+        return True  # a title after "on", "of", "’s", …: on NBC’s “Meet the Press”
+    if (attr and attr.direct) or not lead.strip(" \t—–-("):
+        return False  # directly attributed, or the quote starts its sentence
+    return title or (words <= SHORT_QUOTE_WORDS and (attr is None or attr.cue is None))
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Direct quotes in ``text`` with speaker and cue; see the module docstring for the rules."""
+    if not text:
+        return []
+    doc = _Doc.parse(text)
+    surnames = _surname_genders(text)
+    candidates = _candidates(doc, surnames)
+
+    attrs: list[_Attribution | None] = []
+    for idx, raw in enumerate(doc.raws):
+        same_sentence = idx > 0 and doc.raws[idx - 1].close_end > doc.sentence_of(raw.open_at)[0]
+        attrs.append(_attribute(doc, idx, attrs[-1] if same_sentence else None))
+    for idx in range(len(doc.raws) - 2, -1, -1):  # '“A” and “B,” X said': A takes B's attribution
+        nxt = doc.raws[idx + 1]
+        if (attrs[idx] is None or attrs[idx].speaker is None) and attrs[idx + 1] is not None \
+                and doc.sentence_of(nxt.open_at) == doc.sentence_of(doc.raws[idx].open_at):
+            attrs[idx] = attrs[idx + 1]
+
+    quotes: list[Quote] = []
+    prev: tuple[_Raw, str | None] | None = None  # previous kept quote and its speaker
+    for raw, attr in zip(doc.raws, attrs):
+        a, b = _trim(text, raw.inner_start, raw.inner_end)
+        if a >= b or not any(c.isalnum() for c in text[a:b]) or _skipped(doc, raw, text[a:b], attr):
+            continue
+        speaker = attr.speaker if attr else None
+        if speaker and speaker.split()[-1].lower() in _PRONOUNS:
+            at = attr.speaker_at if attr.speaker_at >= 0 else raw.open_at
+            speaker = _resolve(speaker.split()[-1], at, candidates)
+        elif speaker and _is_named(speaker) and attr.speaker_at >= 0:
+            bisect.insort(candidates, _describe(speaker, attr.speaker_at, surnames), key=lambda c: c.at)
+        if speaker is None and prev is not None and raw.para - prev[0].para <= 2:
+            speaker = prev[1]  # rule 4: consecutive quote paragraphs continue the previous speaker
+        quotes.append(Quote(text[a:b], speaker, attr.cue if attr else None, a, b))
+        prev = (raw, speaker)
+    return quotes
