@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stance.paths import corpora_dir  # noqa: E402
+from stance.data.corpora import read_polnear  # noqa: E402
 from stance.quotes import Quote, extract_quotes, quote_spans  # noqa: E402
 
 QUOTE_MARKS = re.compile(r"''|[\"“”„«»]")
@@ -48,8 +48,6 @@ PRONOUNS = frozenset("he she they it i we you his her their its who that which w
 RELATIVES = frozenset({"who", "that", "which", "whom"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 DETERMINERS = frozenset("the a an another some many several both each every all one former".split())
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
-_E_LINE = re.compile(r"^(E\d+)\t(.+)$")
 
 
 @dataclass(frozen=True)
@@ -82,58 +80,26 @@ def source_head(source: str) -> str | None:
     return re.sub(r"(?:’s|'s|’|')$", "", words[-1]).rstrip(".").lower() or None
 
 
-def _parse_ann(path: Path) -> tuple[dict[str, tuple[str, tuple[tuple[int, int], ...]]], list[dict[str, str]]]:
-    spans: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
-    relations: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = _T_LINE.match(line)
-        if m:
-            frags = tuple(tuple(int(x) for x in f.split()) for f in m.group(3).split(";"))
-            spans[m.group(1)] = (m.group(2), frags)  # type: ignore[assignment]
-            continue
-        m = _E_LINE.match(line)
-        if m:
-            relations.append(dict(part.split(":", 1) for part in m.group(2).split() if ":" in part))
-    return spans, relations
-
-
 def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]:
     """PolNeAR articles of ``split`` with their gold direct quotes (one annotation file per article)."""
-    if split not in ("train", "dev"):
-        raise ValueError(f"unknown PolNeAR split {split!r}: use 'train' or 'dev' (test is withheld)")
-    base = (root or corpora_dir()) / "polnear" / split
-    if not base.is_dir():
-        raise FileNotFoundError(f"PolNeAR {split} not found at {base} (set STANCE_CORPORA)")
-    chosen: dict[str, Path] = {}
-    for ann in sorted((base / "attributions").glob("*.ann")):
-        chosen.setdefault(ann.stem.rsplit("_", 1)[0], ann)
     articles = []
-    for name, ann in sorted(chosen.items()):
-        text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        spans, relations = _parse_ann(ann)
+    for doc in read_polnear(split, root):
+        text = doc.text
         # every Source of the article in text order, for gold-side pronoun resolution
-        sources = sorted(
-            (frags[0][0], " ".join(text[a:b] for a, b in frags))
-            for kind, frags in spans.values() if kind == "Source"
-        )
+        sources = sorted((a.source.start, a.source.text) for a in doc.attributions if a.source is not None)
         quotes = []
-        for rel in relations:
-            content = spans.get(rel.get("Content", ""))
-            if content is None or content[0] != "Content":
+        for attribution in doc.attributions:
+            content, src = attribution.content, attribution.source
+            if not QUOTE_MARKS.search(content.text):
                 continue
-            frags = content[1]
-            if not QUOTE_MARKS.search(" ".join(text[a:b] for a, b in frags)):
-                continue
-            src = spans.get(rel.get("Source", ""))
             head, pronoun = None, False
             if src is not None:
-                src_text = " ".join(text[a:b] for a, b in src[1])
-                head = source_head(src_text)
+                head = source_head(src.text)
                 if head in PRONOUNS:
                     pronoun = True
-                    head = _resolve_gold_pronoun(text, head, src[1][0][0], sources)
-            quotes.append(GoldQuote(frags, src[1] if src else None, head, pronoun))
-        articles.append(GoldArticle(name, text, tuple(sorted(quotes, key=lambda q: q.fragments[0]))))
+                    head = _resolve_gold_pronoun(text, head, src.start, sources)
+            quotes.append(GoldQuote(content.fragments, src.fragments if src else None, head, pronoun))
+        articles.append(GoldArticle(doc.doc_id, text, tuple(sorted(quotes, key=lambda q: q.fragments[0]))))
     return articles
 
 

@@ -54,9 +54,12 @@ class Document(NamedTuple):
 
 
 class Span(NamedTuple):
-    start: int
-    end: int
-    text: str
+    fragments: tuple[tuple[int, int], ...]  # character offsets; a discontinuous span has several
+    text: str  # the fragments' text joined by a space
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
 
 
 class Attribution(NamedTuple):
@@ -151,26 +154,29 @@ def read_seed(root: Path | None = None) -> Document:
 def read_polnear(split: str = "dev", root: Path | None = None) -> Iterator[AttributedDocument]:
     """PolNeAR articles with their gold attribution relations (Source, Cue, Content spans).
 
-    One item per annotation file; an article annotated twice appears twice, with different ``doc_id``.
+    Annotation files are named ``<article>_<annotator>.ann``; an article annotated twice is read once, from
+    its first file in name order.
     """
     if split not in ("train", "dev"):
         raise ValueError(f"unknown PolNeAR split {split!r}; supported: 'train', 'dev' (the test split is withheld)")
     base = corpus_path(f"{POLNEAR_DIR}/{split}", root)
+    first_file: dict[str, Path] = {}
     for ann_path in sorted((base / "attributions").glob("*.ann")):
-        # Annotation files carry an annotator suffix: <article>_<annotator>.ann; some articles have two.
-        text = (base / "text" / f"{ann_path.stem.rsplit('_', 1)[0]}.txt").read_text(encoding="utf-8")
+        first_file.setdefault(ann_path.stem.rsplit("_", 1)[0], ann_path)
+    for article, ann_path in sorted(first_file.items()):
+        text = (base / "text" / f"{article}.txt").read_text(encoding="utf-8")
         spans: dict[str, Span] = {}
         relations: list[dict[str, str]] = []
         for line in ann_path.read_text(encoding="utf-8").splitlines():
             fields = line.split("\t")
             if line.startswith("T") and len(fields) >= 2:
-                kind_offsets = fields[1].split(" ")
-                start, end = int(kind_offsets[1]), int(kind_offsets[-1].split(";")[-1])
-                spans[fields[0]] = Span(start, end, text[start:end])
+                offsets = fields[1].split(" ", 1)[1]
+                fragments = tuple((int(a), int(b)) for a, b in (part.split() for part in offsets.split(";")))
+                spans[fields[0]] = Span(fragments, " ".join(text[a:b] for a, b in fragments))
             elif line.startswith("E") and len(fields) >= 2:
-                relations.append(dict(part.split(":", 1) for part in fields[1].split()))
+                relations.append(dict(part.split(":", 1) for part in fields[1].split() if ":" in part))
         attributions = [
             Attribution(spans.get(rel.get("Source", "")), spans.get(rel.get("Cue", "")), spans[rel["Content"]])
             for rel in relations if rel.get("Content") in spans
         ]
-        yield AttributedDocument(ann_path.stem, text, attributions)
+        yield AttributedDocument(article, text, attributions)
