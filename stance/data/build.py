@@ -6,6 +6,7 @@ JSONL files it names, and writes a ``datasets.DatasetDict`` to ``data/build/``:
 * ``validation`` and ``test`` hold gold article statements only, split by document (no article in two splits);
 * ``train`` holds the remaining gold statements (unless the gold source says ``"train": false``) and the included
   reused (and, if enabled, silver) sets;
+* no training row (gold or silver) comes from an article of validation or test;
 * duplicates (normalised text) are removed across all splits, test first, then validation, then train.
 
 Silver rows are never placed in validation or test. A malformed row or unknown label stops the build with the
@@ -83,6 +84,8 @@ def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
                     splits[split].append(r)
         else:
             splits["train"].extend(rows)
+    held_out = {f"{r['source']}/{r['doc_id']}" for name in ("validation", "test") for r in splits[name]}
+    splits["train"] = [r for r in splits["train"] if f"{r['source']}/{r['doc_id']}" not in held_out]
     seen: set[str] = set()
     for name in ("test", "validation", "train"):
         kept = []

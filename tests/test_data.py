@@ -1,0 +1,211 @@
+"""Corpus readers on small fixtures, the record format's errors, annotation assembly, the dataset build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.data import annotations, corpora
+from stance.data.build import build, normalise, split_documents
+from stance.data.candidates import _sentence_spans, candidates_from, draw_sample, sampling_stratum
+from stance.data.records import FIELDS, RecordError, read_records, write_records
+from stance.data.silver import CameoLabeller
+from stance.labels import LABELS
+from stance.paths import DATA_CONFIG
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpora_root(tmp_path: Path) -> Path:
+    root = tmp_path / "corpora"
+    write(root / corpora.UN_QUAD_FILE, "en\tQuadClass\nTroops shelled the town.\t1\nThe report was issued.\t0\n"
+          "Aid was delivered.\t2\nThey condemned the move.\t3\nHe praised the accord.\t4\n")
+    write(root / corpora.UN_BINARY_FILE, 'en\tRelevant\n"The meeting adjourned."\t0\nTroops attacked.\t1\n')
+    write(root / corpora.PLOVER_FILE, json.dumps([
+        {"id": "DOC", "event": "DOCUMENT"},
+        {"id": "A1", "event": "AGREE", "text": "They agreed to cooperate."},
+        {"id": "T1", "event": "THREATEN", "text": "He threatened to strike."},
+        {"id": "I1", "event": "INVESTIGATE", "text": "Police investigated."},
+    ]))
+    write(root / corpora.MPQA_DIR / "20011024" / "doc-1", "Officials met.\n")
+    write(root / corpora.SEMEVAL_DIR / "train-labels-subtask-3.template",
+          "7\t3\tSecond paragraph.\n7\t1\tFirst paragraph.\n8\t1\tOther article.\n")
+    write(root / corpora.SEED_FILE, "Khamenei said: “No talks.”\n")
+    text = 'He said "we will win" today.'
+    write(root / "polnear/dev/text/art.txt", text)
+    write(root / "polnear/dev/attributions/art_aa01.ann",
+          "T1\tSource 0 2\tHe\nT2\tCue 3 7\tsaid\nT3\tContent 8 16;17 21\t\"we will win\"\n"
+          "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n")
+    write(root / "polnear/dev/attributions/art_bb02.ann", "")  # a second annotator's file is not read twice
+    return root
+
+
+def test_un_quadclass_maps_the_verified_label_order(corpora_root: Path) -> None:
+    rows = list(corpora.read_un_quadclass(corpora_root))
+    assert [r.label for r in rows] == ["hostile", "neutral", "conciliatory", "hostile", "conciliatory"]
+    assert rows[0].doc_id == "quad:2" and rows[0].text == "Troops shelled the town." and rows[0].original == "1"
+
+
+def test_un_irrelevant_keeps_only_no_event_rows_as_neutral(corpora_root: Path) -> None:
+    rows = list(corpora.read_un_irrelevant(corpora_root))
+    assert [(r.text, r.label) for r in rows] == [("The meeting adjourned.", "neutral")]
+
+
+def test_plover_maps_event_types_and_skips_context_dependent_ones(corpora_root: Path) -> None:
+    rows = list(corpora.read_plover(corpora_root))
+    assert [(r.doc_id, r.label, r.original) for r in rows] == [("A1", "conciliatory", "AGREE"), ("T1", "hostile", "THREATEN")]
+
+
+def test_article_readers_keep_provenance(corpora_root: Path) -> None:
+    (mpqa,) = corpora.read_mpqa(corpora_root)
+    assert (mpqa.source, mpqa.doc_id, mpqa.date) == ("mpqa", "20011024/doc-1", "2001-10-24")
+    semeval = {d.doc_id: d.text for d in corpora.read_semeval(corpora_root)}
+    assert semeval == {"7": "First paragraph.\n\nSecond paragraph.", "8": "Other article."}
+    assert corpora.read_seed(corpora_root).text.startswith("Khamenei said")
+
+
+def test_polnear_keeps_discontinuous_spans_and_reads_each_article_once(corpora_root: Path) -> None:
+    (doc,) = corpora.read_polnear("dev", corpora_root)
+    (attribution,) = doc.attributions
+    assert attribution.content.fragments == ((8, 16), (17, 21))
+    assert attribution.content.text == '"we will win"'
+    assert attribution.source.text == "He" and attribution.cue.text == "said"
+    with pytest.raises(ValueError, match="supported: 'train', 'dev'"):
+        list(corpora.read_polnear("test", corpora_root))
+
+
+def test_missing_corpus_names_the_path_and_the_override(tmp_path: Path) -> None:
+    with pytest.raises(corpora.CorpusNotFoundError, match="STANCE_CORPORA") as err:
+        list(corpora.read_un_quadclass(tmp_path))
+    assert str(tmp_path) in str(err.value)
+
+
+def record(**changes) -> dict:
+    row = {"id": "x1", "source": "mpqa", "doc_id": "d1", "start": 0, "end": 4, "speaker": None,
+           "text": "Talk", "label": "neutral", "annotator": "a", "notes": ""}
+    return {**row, **changes}
+
+
+def test_records_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    assert write_records([record(), record(id="x2", label="hostile")], path) == 2
+    assert [r["label"] for r in read_records(path)] == ["neutral", "hostile"]
+    assert list(read_records(path)[0]) == list(FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (json.dumps(record(label="angry")), "unknown label 'angry'; allowed: hostile, conciliatory, neutral"),
+        (json.dumps({k: v for k, v in record().items() if k != "text"}), "missing field(s) text"),
+        (json.dumps(record(start="0")), "field 'start' is str, expected int"),
+        (json.dumps(record(text="   ")), "empty text"),
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+    ],
+)
+def test_a_malformed_row_stops_with_file_line_and_allowed_values(tmp_path: Path, line: str, message: str) -> None:
+    path = write(tmp_path / "bad.jsonl", json.dumps(record()) + "\n" + line + "\n")
+    with pytest.raises(RecordError) as err:
+        read_records(path)
+    assert f"{path}:2:" in str(err.value) and message in str(err.value)
+
+
+def test_raw_annotation_files_are_validated(tmp_path: Path) -> None:
+    path = write(tmp_path / "batch-01.p1.jsonl", '{"id": "a", "label": "hostile", "notes": ""}\n'
+                                                 '{"id": "b", "label": "Hostile", "notes": ""}\n')
+    with pytest.raises(RecordError, match=r"batch-01.p1.jsonl:2: unknown label 'Hostile'; allowed: hostile"):
+        annotations.read_labels(path)
+    dup = write(tmp_path / "batch-02.p1.jsonl", '{"id": "a", "label": "hostile"}\n{"id": "a", "label": "neutral"}\n')
+    with pytest.raises(RecordError, match="labelled twice"):
+        annotations.read_labels(dup)
+
+
+def test_agreement_matches_a_hand_computed_kappa() -> None:
+    first = {i: {"label": l} for i, l in enumerate(["hostile", "hostile", "neutral", "neutral"])}
+    second = {i: {"label": l} for i, l in enumerate(["hostile", "neutral", "neutral", "neutral"])}
+    report = annotations.agreement(first, second)
+    # observed 3/4; expected (2/4 * 1/4) + (2/4 * 3/4) = 1/2; kappa = (0.75 - 0.5) / (1 - 0.5) = 0.5
+    assert report["items"] == 4 and report["observed_agreement"] == 0.75 and report["cohen_kappa"] == 0.5
+
+
+def test_committed_gold_file_is_valid_balanced_and_consistent_with_agreement() -> None:
+    gold = read_records(annotations.GOLD_FILE)
+    report = json.loads(annotations.AGREEMENT_FILE.read_text())
+    assert len(gold) == report["gold_items"] >= 2500
+    assert len({r["id"] for r in gold}) == len(gold)
+    for label in LABELS:
+        assert sum(r["label"] == label for r in gold) / len(gold) >= 0.20
+    assert report["items"] >= 400 and report["cohen_kappa"] is not None
+    assert not any(r["annotator"].startswith("rule:") for r in gold)
+
+
+def test_build_splits_gold_by_document_without_duplicates_or_silver_in_evaluation() -> None:
+    config = json.loads(DATA_CONFIG.read_text())
+    config["sources"]["silver_cameo"]["include"] = True
+    dataset = build(config)
+    docs = {split: {f"{s}/{d}" for s, d in zip(dataset[split]["source"], dataset[split]["doc_id"])}
+            for split in ("train", "validation", "test")}
+    assert not docs["validation"] & docs["test"]
+    assert not docs["train"] & (docs["validation"] | docs["test"])
+    texts = {split: [normalise(t) for t in dataset[split]["text"]] for split in dataset}
+    assert sum(len(t) for t in texts.values()) == len(set().union(*map(set, texts.values())))
+    evaluation_sources = set(dataset["validation"]["source"]) | set(dataset["test"]["source"])
+    assert evaluation_sources <= {"mpqa", "semeval23", "seed"}
+    assert "semeval23" in set(dataset["train"]["source"]) and "un_quadclass" in set(dataset["train"]["source"])
+
+
+def test_build_is_deterministic() -> None:
+    config = json.loads(DATA_CONFIG.read_text())
+    assert build(config)["test"]["id"] == build(config)["test"]["id"]
+
+
+def test_split_documents_reaches_its_fractions() -> None:
+    rows = [{"source": "s", "doc_id": str(i // 2)} for i in range(200)]
+    assignment = split_documents(rows, {"validation": 0.15, "test": 0.2}, seed=1)
+    sizes = {s: 2 * sum(v == s for v in assignment.values()) for s in ("train", "validation", "test")}
+    assert sizes == {"train": 130, "validation": 30, "test": 40}
+
+
+def test_sentence_spans_keep_abbreviations_and_initials() -> None:
+    text = 'He met Mr. Smith in the U.S. on Sept. 11. "We will fight," he said.\nNew line.'
+    assert [text[a:b] for a, b in _sentence_spans(text)] == [
+        "He met Mr. Smith in the U.S. on Sept. 11.", '"We will fight," he said.', "New line."]
+
+
+def test_candidates_are_quotes_or_reported_sentences_with_exact_offsets() -> None:
+    doc = corpora.Document("mpqa", "d", 'Weather was mild. Iran said "we reject the offer from Washington." '
+                                       "The minister condemned the attack on the embassy.")
+    cands = list(candidates_from(doc))
+    assert [(c["kind"], c["text"]) for c in cands] == [
+        ("quote", "we reject the offer from Washington."),
+        ("sentence", "The minister condemned the attack on the embassy."),
+    ]
+    assert all(doc.text[c["start"]:c["end"]] == c["text"] for c in cands)
+
+
+def test_draw_sample_respects_shares_and_is_seeded() -> None:
+    pool = [{"id": f"h{i}", "source": "s", "doc_id": str(i), "text": "they attacked"} for i in range(50)]
+    pool += [{"id": f"o{i}", "source": "s", "doc_id": f"o{i}", "text": "it rained"} for i in range(50)]
+    sample = draw_sample(pool, 10, shares={"hostile-cue": 0.7, "other": 0.3}, seed=3)
+    assert sum(sampling_stratum(c["text"]) == "hostile-cue" for c in sample) == 7
+    assert [c["id"] for c in sample] == [c["id"] for c in draw_sample(pool, 10, shares={"hostile-cue": 0.7, "other": 0.3}, seed=3)]
+
+
+def test_cameo_labeller_on_a_tiny_dictionary(tmp_path: Path) -> None:
+    write(tmp_path / "cameo/CAMEO.goldsteinscale.txt", "CAMEOEVENTCODE\tGOLDSTEINSCALE\n111\t-2.0\n057\t8.0\n")
+    write(tmp_path / "cameo/CAMEO.2.0.verbdict.txt",
+          "&TREATY\n+ACCORD\n+TREATY\n\n####### VERB PATTERNS #######\n\n"
+          "---  CONDEMN   [---]  ---\nCONDEMN [111]\n\n---  SIGN   [---]  ---\nSIGN\n- * &TREATY   [057]\n")
+    labeller = CameoLabeller(tmp_path)
+    assert labeller.label("Russia condemned the strikes.") == "hostile"
+    assert labeller.label("They signed the peace accord.") == "conciliatory"
+    assert labeller.label("They signed the guest book.") == "neutral"
+    assert labeller.score("It rained.") is None
