@@ -19,12 +19,12 @@ $(STAMP): pyproject.toml setup.py
 test: install
 	$(PY) -m pytest -q
 
-# Placeholder: classify three example statements with the shipped model.
+# The quotes of the seed article with speaker, label and probability: the article itself when ../shared (or
+# $STANCE_CORPORA) has it, else its quotes kept as a test fixture.
+SEED_ARTICLE := $(firstword $(wildcard $(or $(STANCE_CORPORA),../shared/corpora)/seed/khamenei_no_negotiations.txt) \
+	tests/fixtures/seed_quotes.txt)
 demo: install
-	$(VENV)/bin/stance classify \
-		"THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S." \
-		"We are ready to meet them anytime they want, without preconditions." \
-		"The foreign ministers will meet in Geneva on Tuesday, the ministry said."
+	$(VENV)/bin/stance analyze --format table $(SEED_ARTICLE)
 
 # Everything read from ../shared/corpora: the annotation queue, the reused sets, the silver labels and the
 # assembled gold file. `make data` and `make train` need only what these commit.

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from stance.labels import LABELS
 
 if TYPE_CHECKING:
+    from stance.analysis import QuoteStance, analyze  # noqa: F401
     from stance.classifier import Classifier, ModelError, Prediction, classify, classify_iter  # noqa: F401
+    from stance.quotes import Quote, extract_quotes, split_sentences  # noqa: F401
 
 # public name -> module that defines it
 _EXPORTS = {
@@ -24,6 +26,11 @@ _EXPORTS = {
     "Prediction": "stance.classifier",
     "classify": "stance.classifier",
     "classify_iter": "stance.classifier",
+    "QuoteStance": "stance.analysis",
+    "analyze": "stance.analysis",
+    "Quote": "stance.quotes",
+    "extract_quotes": "stance.quotes",
+    "split_sentences": "stance.quotes",
 }
 
 __all__ = ["LABELS", *_EXPORTS]

@@ -153,7 +153,240 @@ def _check(text: object, where: str) -> None:
         raise InputError(f"{where}: empty statement")
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_classify,)
+# ------------------------------------------------------------------------------------------ analyze
+
+TABLE_WIDTHS = (22, 54, 12, 4)  # speaker, statement, label, probability: 98 columns with the gaps
+
+
+def add_analyze(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="find the quotes in articles, with speaker and stance",
+        description=(
+            "Find every direct quote in news articles, who said it, and its stance.\n"
+            "Writes one row per statement: article, date, speaker (as written), canonical_speaker (the fullest\n"
+            "form of the name in the article), statement, start and end (character offsets into the article),\n"
+            "label, p_hostile, p_conciliatory, p_neutral."
+        ),
+        epilog=(
+            "inputs:\n"
+            "  FILE.txt     one article; its id is the path\n"
+            '  FILE.jsonl   one article a line: {"text": ..., "id": optional, "date": optional ISO 8601}\n'
+            "  FOLDER       every .txt and .jsonl file below it (hidden ones left out)\n"
+            "  -            stdin, one article of plain text\n\n"
+            "examples:\n"
+            "  stance analyze article.txt --format table\n"
+            "  stance analyze corpus/ news.jsonl -o results.jsonl\n"
+            "  stance analyze corpus/ --format csv -o results.csv\n"
+            "  cat article.txt | stance analyze - \n\n"
+            "A missing, unreadable or non-UTF-8 file, or a bad JSONL line, is reported on stderr and skipped; the\n"
+            "others are still analysed. Exit status: 0 when every input was analysed, 1 when any was skipped."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, or - for stdin")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the rows to FILE instead of stdout")
+    parser.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "table"),
+        help="jsonl (default), csv, or a table for reading (default: csv when FILE ends in .csv)",
+    )
+    parser.add_argument(
+        "--model", metavar="DIR", help="model directory (default: $STANCE_MODEL, else the shipped model)"
+    )
+    parser.add_argument(
+        "--device", default="auto", help="auto (CUDA when available), cpu, cuda or cuda:N (default: auto)"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=32, metavar="N", help="statements per forward pass (default: 32)"
+    )
+    parser.set_defaults(run=run_analyze, parser=parser)
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    fmt = args.format or ("csv" if (args.output or "").lower().endswith(".csv") else "jsonl")
+    if args.paths.count("-") > 1:
+        args.parser.error("stdin (-) can be given only once")
+
+    from tqdm import tqdm
+    from transformers.utils import logging as transformers_logging
+
+    from stance.analysis import RESULT_FIELDS, analyze, count_articles, iter_articles
+    from stance.classifier import Classifier
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    classifier = Classifier.load(args.model, device=args.device)
+    skipped: list[str] = []
+    progress = tqdm(total=count_articles(args.paths), unit="article", leave=False, disable=None)
+
+    def report(message: str) -> None:
+        skipped.append(message)
+        progress.write(f"stance analyze: {message}", file=sys.stderr)
+
+    articles = statements = 0
+    with open(args.output, "w", encoding="utf-8", newline="") if args.output else nullcontext(sys.stdout) as out:
+        writer = csv.writer(out) if fmt == "csv" else None
+        if writer is not None:
+            writer.writerow(RESULT_FIELDS)
+        if fmt == "table":
+            _write_table_header(out)
+        for article in iter_articles(args.paths, report):
+            results = analyze(article.text, source=article.id, classifier=classifier, batch_size=args.batch_size)
+            rows = [result.to_row(date=article.date) for result in results]
+            if fmt == "table":
+                _write_table(out, article.id, article.date, rows)
+            for row in rows if fmt != "table" else ():
+                if writer is not None:
+                    writer.writerow(["" if value is None else value for value in row])
+                else:
+                    out.write(json.dumps(row._asdict(), ensure_ascii=False) + "\n")
+            out.flush()
+            articles += 1
+            statements += len(rows)
+            progress.update()
+    progress.close()
+    summary = f"{statements} statement{'s' * (statements != 1)} in {articles} article{'s' * (articles != 1)}"
+    if skipped:
+        summary += f"; {len(skipped)} input{'s' * (len(skipped) != 1)} skipped (listed above)"
+    print(f"stance analyze: {summary}", file=sys.stderr)
+    return 1 if skipped else 0
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _write_table_header(out: IO[str]) -> None:
+    names = ("SPEAKER", "STATEMENT", "LABEL", "P")
+    out.write("  ".join(name.ljust(width) for name, width in zip(names, TABLE_WIDTHS, strict=True)).rstrip() + "\n")
+
+
+def _write_table(out: IO[str], article: str, date: str | None, rows: Sequence) -> None:
+    speaker_w, statement_w, label_w, _ = TABLE_WIDTHS
+    out.write(f"── {article}{f' ({date})' if date else ''}: {len(rows)} statement{'s' * (len(rows) != 1)}\n")
+    for row in rows:
+        speaker = row.canonical_speaker or row.speaker or "?"
+        out.write(
+            f"{_shorten(speaker, speaker_w):<{speaker_w}}  {_shorten(row.statement, statement_w):<{statement_w}}  "
+            f"{row.label:<{label_w}}  {row.probability(row.label):.2f}\n"
+        )
+
+
+# ------------------------------------------------------------------------------------------ summary and report
+
+RESULTS_HELP = "output of `stance analyze`: a .jsonl or .csv file, or - for JSON lines on stdin"
+
+
+def add_summary(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "summary",
+        help="per-speaker figures over `stance analyze` results",
+        description=(
+            "Per speaker (canonical name): number of statements, share of each label, mean P(hostile), net tone\n"
+            "(mean P(conciliatory) - mean P(hostile), from -1 to +1), and the most hostile and most\n"
+            "conciliatory statement. Speakers with the most statements come first."
+        ),
+        epilog=(
+            "examples:\n"
+            "  stance summary results.jsonl\n"
+            "  stance summary results.csv --format csv -o speakers.csv\n"
+            "  stance analyze corpus/ | stance summary -"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("results", metavar="RESULTS", help=RESULTS_HELP)
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--format", choices=("table", "jsonl", "csv"), default="table", help="table (default), jsonl or csv"
+    )
+    parser.set_defaults(run=run_summary, parser=parser)
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    from stance.labels import LABELS
+    from stance.summary import UNATTRIBUTED, read_results, summarise
+
+    summaries = summarise(read_results(args.results))
+    with open(args.output, "w", encoding="utf-8", newline="") if args.output else nullcontext(sys.stdout) as out:
+        if args.format == "jsonl":
+            for s in summaries:
+                record = {
+                    "speaker": s.speaker, "statements": s.statements, "shares": dict(s.shares),
+                    "mean_p_hostile": s.mean_p_hostile, "net_tone": s.net_tone,
+                    "most_hostile": {"statement": s.most_hostile.statement, "article": s.most_hostile.article,
+                                     "p_hostile": s.most_hostile.p_hostile},
+                    "most_conciliatory": {"statement": s.most_conciliatory.statement,
+                                          "article": s.most_conciliatory.article,
+                                          "p_conciliatory": s.most_conciliatory.p_conciliatory},
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif args.format == "csv":
+            writer = csv.writer(out)
+            writer.writerow(
+                ["speaker", "statements", *(f"share_{label}" for label in LABELS), "mean_p_hostile", "net_tone",
+                 "most_hostile", "most_hostile_p", "most_conciliatory", "most_conciliatory_p"]
+            )
+            for s in summaries:
+                writer.writerow(
+                    [s.speaker or "", s.statements, *(s.shares[label] for label in LABELS), s.mean_p_hostile,
+                     s.net_tone, s.most_hostile.statement, s.most_hostile.p_hostile, s.most_conciliatory.statement,
+                     s.most_conciliatory.p_conciliatory]
+                )
+        else:
+            out.write(
+                f"{'SPEAKER':<30}  {'N':>4}  {'HOSTILE':>7}  {'CONCIL.':>7}  {'NEUTRAL':>7}  {'P(HOST)':>7}  "
+                f"{'TONE':>5}\n"
+            )
+            for s in summaries:
+                shares = "  ".join(f"{s.shares[label]:>7.0%}" for label in LABELS)
+                out.write(
+                    f"{_shorten(s.speaker or UNATTRIBUTED, 30):<30}  {s.statements:>4}  {shares}  "
+                    f"{s.mean_p_hostile:>7.2f}  {s.net_tone:>+5.2f}\n"
+                    f"    most hostile       {s.most_hostile.p_hostile:.2f}  {_shorten(s.most_hostile.statement, 66)}\n"
+                    f"    most conciliatory  {s.most_conciliatory.p_conciliatory:.2f}  "
+                    f"{_shorten(s.most_conciliatory.statement, 66)}\n"
+                )
+    return 0
+
+
+def add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="an HTML page of charts and top statements from `stance analyze` results",
+        description=(
+            "Write one self-contained HTML page (charts embedded, no scripts): the share of each label per\n"
+            "speaker, net tone over time when the articles have dates, a per-speaker table, and the top\n"
+            "statements of each label with their speaker and probability. Needs matplotlib\n"
+            "(pip install 'stance[report]')."
+        ),
+        epilog="examples:\n  stance report results.jsonl -o report.html\n  stance report results.csv -o r.html --top 10",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("results", metavar="RESULTS", help=RESULTS_HELP)
+    parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
+    parser.add_argument("--title", default="Stance report", help="page title (default: Stance report)")
+    parser.add_argument(
+        "--top", type=int, default=5, metavar="N", help="statements listed for each label (default: 5)"
+    )
+    parser.set_defaults(run=run_report, parser=parser)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        args.parser.error("--top must be at least 1")
+    from stance.report import write_report
+    from stance.summary import read_results
+
+    path = write_report(read_results(args.results), args.output, title=args.title, top=args.top)
+    print(f"stance report: wrote {path}", file=sys.stderr)
+    return 0
+
+
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    add_classify, add_analyze, add_summary, add_report,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

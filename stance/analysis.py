@@ -1,0 +1,417 @@
+"""Article analysis: every direct quote of an article with its speaker and stance.
+
+    >>> from stance import analyze
+    >>> for s in analyze(article_text, source="khamenei.txt"):
+    ...     print(s.canonical_speaker, s.prediction.label, s.text)
+
+``analyze`` runs ``stance.quotes.extract_quotes`` on the article, names each speaker canonically within the
+article (``canonical_speaker``) and classifies all its quotes in one batched call. ``iter_articles`` reads
+articles from ``.txt`` and ``.jsonl`` files, folders and stdin for ``stance analyze``; ``ResultRow`` is the flat
+row that command writes and that ``stance summary`` and ``stance report`` read.
+
+Speaker normalisation
+=====================
+``canonical_speaker`` maps a speaker as written to the fullest form of that name in the same article:
+
+* *Names* in the article are runs of capitalised words (with lower-case particles such as *bin*, *al*, *van*
+  inside). A run ends at punctuation, at a possessive (``Iran’s Khamenei`` gives ``Khamenei``), at an acronym
+  (``U.S.``) and at a function word (``While``, ``The``, ``In`` …, so a Title Case headline is not one long
+  name). A run's first word is dropped when it is a common word that only starts a sentence (it is written in
+  lower case elsewhere in the article) or a nationality before a name of two words or more
+  (``Iranian President Hassan Rouhani`` gives ``President Hassan Rouhani``).
+* A speaker that is a name (all its words capitalised, or a role before a name: ``supreme leader Ayatollah Ali
+  Khamenei``) becomes the longest name of the article that ends with its words; the last word also matches a one-letter misspelling of a word of six letters or more
+  (``Khameni`` -> ``Ayatollah Ali Khamenei``). When two different names fit (``Bill Clinton``, ``Hillary
+  Clinton`` for ``Clinton``), the one mentioned last before the quote wins.
+* Pronoun speakers (*he*, *she*, *they*) are resolved to a name by ``extract_quotes`` before this step. A speaker
+  that is not a name (``the senator from Texas``) is its own canonical form; no speaker stays ``None``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from stance.labels import LABELS
+from stance.quotes import extract_quotes
+
+if TYPE_CHECKING:
+    from stance.classifier import Classifier, Prediction
+
+__all__ = [
+    "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "canonical_speaker", "iter_articles",
+    "count_articles", "parse_date", "ARTICLE_SUFFIXES",
+]
+
+ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a folder
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteStance:
+    """One quoted statement of an article: the words, who said them, where, and their stance.
+
+    ``speaker`` is the name as ``extract_quotes`` found it (a pronoun already resolved), ``canonical_speaker``
+    the fullest form of that name in the article; ``text == article_text[start:end]``.
+    """
+
+    text: str
+    speaker: str | None
+    canonical_speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+    prediction: Prediction
+    source: str | None = None
+
+    def to_row(self, *, date: str | None = None) -> ResultRow:
+        """The flat row written by ``stance analyze`` (``source`` becomes ``article``)."""
+        scores = self.prediction.scores
+        return ResultRow(
+            self.source, date, self.speaker, self.canonical_speaker, self.text, self.start, self.end,
+            self.prediction.label, *(float(scores[label]) for label in LABELS),
+        )
+
+
+class ResultRow(NamedTuple):
+    """One row of ``stance analyze`` output: a statement with its article, speaker, offsets and probabilities."""
+
+    article: str | None
+    date: str | None
+    speaker: str | None
+    canonical_speaker: str | None
+    statement: str
+    start: int
+    end: int
+    label: str
+    p_hostile: float
+    p_conciliatory: float
+    p_neutral: float
+
+    def probability(self, label: str) -> float:
+        return getattr(self, f"p_{label}")
+
+
+RESULT_FIELDS: tuple[str, ...] = ResultRow._fields
+assert RESULT_FIELDS[-3:] == tuple(f"p_{label}" for label in LABELS)
+
+
+def analyze(
+    article_text: str,
+    *,
+    source: str | None = None,
+    classifier: Classifier | None = None,
+    batch_size: int = 32,
+) -> list[QuoteStance]:
+    """Every direct quote of ``article_text``, in text order, with its speaker and ``Prediction``.
+
+    ``source`` (an article id or file name) is kept on each result. ``classifier`` defaults to the model of
+    ``stance.classify``; all quotes of the article are classified in one batched call. An article without quotes
+    gives ``[]`` without loading a model.
+    """
+    if not isinstance(article_text, str):
+        raise TypeError(f"article_text is {type(article_text).__name__}, expected str")
+    quotes = extract_quotes(article_text)
+    if not quotes:
+        return []
+    if classifier is None:
+        from stance.classifier import classify
+
+        predictions = classify([q.text for q in quotes], batch_size=batch_size)
+    else:
+        predictions = classifier.classify([q.text for q in quotes], batch_size=batch_size)
+    names = _names(article_text)
+    return [
+        QuoteStance(q.text, q.speaker, _canonical(q.speaker, names, q.start), q.cue, q.start, q.end, p, source)
+        for q, p in zip(quotes, predictions, strict=True)
+    ]
+
+
+# ------------------------------------------------------------------------------------------ speakers
+
+_NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'.-]*")  # Khamenei, O'Neill, al-Assad, Sen., J.
+_PARTICLES = frozenset("al el bin ibn abu ben de del della di da du dos van von der den la le ter".split())
+_FUNCTION_WORDS = frozenset(
+    "a an the and but or nor in on at of for with while to from by as if when after before although though "
+    "because since until unless this that these those it its he she they we i you his her their our my your "
+    "not no yes even beside besides recently also so then there here will would all any some every according "
+    "about against between during into over under via later earlier now yesterday today tonight tomorrow "
+    "meanwhile however still instead already again indeed moreover thus first next last finally separately "
+    "asked told speaking".split()
+)
+_POSSESSIVE_RE = re.compile(r"(?:’s|'s|’|')$")
+_NATIONALITIES = frozenset(
+    "american british english scottish irish french german italian spanish portuguese dutch belgian swiss austrian "
+    "swedish norwegian danish finnish polish czech hungarian greek turkish russian ukrainian belarusian georgian "
+    "armenian serbian croatian bosnian european western arab iranian iraqi israeli palestinian syrian lebanese "
+    "jordanian egyptian saudi yemeni qatari emirati kuwaiti omani bahraini libyan sudanese ethiopian nigerian "
+    "kenyan afghan pakistani indian bangladeshi chinese taiwanese japanese korean vietnamese thai indonesian "
+    "malaysian filipino burmese australian canadian mexican cuban venezuelan brazilian argentine colombian "
+    "kurdish".split()
+)
+_TRAIL = ",;:!?)]}\"”’'»…"
+_LEAD = "(\"“‘'[{«"
+
+
+class _Name(NamedTuple):
+    words: tuple[str, ...]  # as written, possessive removed
+    keys: tuple[str, ...]  # lower case, particle prefix removed
+    at: int  # offset of the first word
+
+
+def _key(word: str) -> str:
+    return re.sub(r"^[a-z]{1,3}-", "", _POSSESSIVE_RE.sub("", word)).rstrip(".").lower()
+
+
+def _is_name_word(word: str) -> bool:
+    if not _NAME_WORD_RE.fullmatch(word) or word.lower() in _FUNCTION_WORDS:
+        return False
+    letters = [c for c in word if c.isalpha()]
+    return any(c.islower() for c in letters) or re.fullmatch(r"[A-Z]\.", word) is not None  # not U.S., REUTERS
+
+
+def _names(text: str) -> list[_Name]:
+    """Capitalised-word runs of ``text`` (the names a speaker can be mapped to), in text order."""
+    lower_words = set(re.findall(r"\b[a-z][a-z’'-]*\b", text))
+    names: list[_Name] = []
+    run: list[tuple[str, int]] = []
+    sentence_start = True  # the next word starts a sentence (or line)
+    run_at_sentence_start = False
+
+    def close() -> None:
+        while run and run[-1][0].lower() in _PARTICLES:
+            run.pop()
+        words = [w for w, _ in run]
+        at = run[0][1] if run else 0
+        if len(words) >= 2 and run_at_sentence_start and words[0].lower() in lower_words:
+            words, at = words[1:], run[1][1]
+        while len(words) >= 3 and words[0].lower() in _NATIONALITIES:
+            words = words[1:]
+        if words:
+            names.append(_Name(tuple(words), tuple(_key(w) for w in words), at))
+        run.clear()
+
+    previous_end = 0
+    for match in re.finditer(r"\S+", text):
+        token, at = match.group(), match.start()
+        if "\n" in text[previous_end:at]:  # a line break ends a name and starts a sentence
+            close()
+            sentence_start = True
+        previous_end = match.end()
+        core = token.lstrip(_LEAD)
+        if core != token:
+            close()
+            at += len(token) - len(core)
+        core_stripped = core.rstrip(_TRAIL)
+        ends_run = core_stripped != core
+        word = core_stripped
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", word):
+            word, ends_run = word[:-1], True  # "Trump." ends a sentence; "Sen." and "J." do not
+        possessive = bool(_POSSESSIVE_RE.search(word)) and len(word) > 2
+        if possessive:
+            word, ends_run = _POSSESSIVE_RE.sub("", word), True
+        if _is_name_word(word) or (run and word in _PARTICLES and not ends_run):
+            if not run:
+                run_at_sentence_start = sentence_start
+            run.append((word, at))
+        else:
+            close()
+        if ends_run:
+            close()
+        sentence_start = bool(re.search(r"[.!?:”\"]$", core)) and not re.fullmatch(r"[A-Z][a-z]{0,3}\.", core)
+    close()
+    return names
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    """``a == b``, or one letter inserted, removed or replaced in words of six letters or more."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _ends_with(name: tuple[str, ...], speaker: tuple[str, ...]) -> bool:
+    if len(speaker) > len(name):
+        return False
+    tail = name[len(name) - len(speaker) :]
+    return tail[:-1] == speaker[:-1] and _close_spelling(tail[-1], speaker[-1])
+
+
+def _canonical(speaker: str | None, names: Sequence[_Name], at: int | None) -> str | None:
+    if speaker is None:
+        return None
+    speaker = speaker.strip()
+    words = speaker.split()
+    if words:
+        words[-1] = _POSSESSIVE_RE.sub("", words[-1].rstrip(_TRAIL))
+    first = len(words)  # the name that ends the speaker phrase: words[first:]
+    while first > 0 and (_is_name_word(words[first - 1]) or (words[first - 1] in _PARTICLES and first < len(words))):
+        first -= 1
+    while first < len(words) and words[first] in _PARTICLES:
+        first += 1
+    if first == len(words):
+        return speaker
+    if first > 0 and not (words[first - 1].islower() and words[first - 1] not in _FUNCTION_WORDS):
+        return speaker  # "the senator from Texas": not a name; "supreme leader Ayatollah Ali Khamenei": a name
+    words = words[first:]
+    keys = tuple(_key(w) for w in words)
+    fitting = [n for n in names if _ends_with(n.keys, keys)]
+    if not fitting:
+        return " ".join(words)
+    exact = {n.keys for n in fitting if n.keys[-1] == keys[-1]}
+    # the fullest forms: names that are not the end of a longer fitting name
+    full = [n for n in fitting if not any(len(m.keys) > len(n.keys) and _ends_with(m.keys, n.keys) for m in fitting)]
+    if len({n.keys for n in full}) > 1:  # different people share the name: the last one mentioned before the quote
+        for mention in sorted((n for n in fitting if at is None or n.at < at), key=lambda n: -n.at):
+            owners = {n.keys: n for n in full if _ends_with(n.keys, mention.keys)}
+            if len(owners) == 1:
+                return " ".join(next(iter(owners.values())).words)
+        return " ".join(min(full, key=lambda n: n.at).words)
+    chosen = max(full, key=lambda n: (len(n.keys), n.keys in exact, -n.at))
+    return " ".join(chosen.words)
+
+
+def canonical_speaker(speaker: str | None, article_text: str, *, at: int | None = None) -> str | None:
+    """The fullest form of ``speaker`` among the names of ``article_text`` (rules in the module docstring).
+
+    ``at``: offset of the quote, to choose between different people sharing a name (the last mentioned before
+    it). A speaker that is not a name is returned as written (stripped); ``None`` stays ``None``.
+    """
+    return _canonical(speaker, _names(article_text), at)
+
+
+# ------------------------------------------------------------------------------------------ reading articles
+
+class Article(NamedTuple):
+    """An article to analyse: its id (file name, or the ``id`` of a JSONL record), date (ISO) and text."""
+
+    id: str
+    date: str | None
+    text: str
+
+
+def parse_date(value: str) -> date:
+    """The day of an ISO 8601 date or date-time string (``2018-08-13``, ``2018-08-13T09:30:00Z``)."""
+    if not isinstance(value, str):
+        raise ValueError(f"date {value!r} is not a string")
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value).date()
+    except ValueError:
+        raise ValueError(f"date {value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+def _input_files(paths: Iterable[str], on_error: Callable[[str], None]) -> Iterator[str | Path]:
+    """``-`` and files as given; the ``.txt`` and ``.jsonl`` files under folders, sorted, hidden ones left out."""
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                relative = found.relative_to(path).parts
+                if found.suffix.lower() in ARTICLE_SUFFIXES and found.is_file() and not any(
+                    part.startswith(".") for part in relative
+                ):
+                    yield found
+        elif path.is_file():
+            if path.suffix.lower() in ARTICLE_SUFFIXES:
+                yield path
+            else:
+                on_error(f"{raw}: skipped, not a .txt or .jsonl file")
+        else:
+            on_error(f"{raw}: skipped, no such file or folder")
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ValueError(f"not UTF-8 text ({error.reason} at byte {error.start}, line {line})") from None
+
+
+def _jsonl_articles(path: Path, text: str, on_error: Callable[[str], None]) -> Iterator[Article]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            on_error(f"{where}: skipped, not a JSON object ({error.msg})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            on_error(f'{where}: skipped, no "text" string field')
+            continue
+        article_id, day = record.get("id"), record.get("date")
+        if article_id is not None and not isinstance(article_id, (str, int)):
+            on_error(f'{where}: skipped, "id" is {type(article_id).__name__}, expected a string or number')
+            continue
+        if day is not None:
+            try:
+                parse_date(day)
+            except ValueError as error:
+                on_error(f"{where}: skipped, {error}")
+                continue
+        yield Article(str(article_id) if article_id is not None else where, day, record["text"])
+
+
+def iter_articles(paths: Iterable[str], on_error: Callable[[str], None]) -> Iterator[Article]:
+    """Articles from files, folders (recursively: ``.txt`` files, ``.jsonl`` files) and ``-`` (stdin, one text).
+
+    A ``.txt`` file is one article whose id is its path. A ``.jsonl`` file holds one article a line: a JSON
+    object with a ``text`` string and optional ``id`` and ``date`` (ISO 8601); without ``id`` the article is
+    ``FILE:LINE``. Files are read whole as UTF-8 before any of their articles is given, so a missing, unreadable
+    or non-UTF-8 file gives no article; it is reported to ``on_error`` by name, like a bad JSONL line, and
+    reading goes on with the others.
+    """
+    for source in _input_files(paths, on_error):
+        if source == "-":
+            stream = sys.stdin
+            try:
+                data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+                text = data.decode("utf-8") if isinstance(data, bytes) else data
+            except (OSError, UnicodeDecodeError) as error:
+                on_error(f"<stdin>: skipped, {error}")
+                continue
+            yield Article("<stdin>", None, text)
+            continue
+        try:
+            text = _read_text(source)
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            on_error(f"{source}: skipped, {reason}")
+            continue
+        if source.suffix.lower() == ".jsonl":
+            yield from _jsonl_articles(source, text, on_error)
+        else:
+            yield Article(str(source), None, text)
+
+
+def count_articles(paths: Iterable[str]) -> int | None:
+    """How many articles ``iter_articles`` will give at most (for a progress bar); ``None`` with stdin."""
+    total = 0
+    for source in _input_files(paths, lambda message: None):
+        if source == "-":
+            return None
+        if source.suffix.lower() == ".jsonl":
+            try:
+                with source.open("rb") as file:
+                    total += sum(1 for line in file if line.strip())
+            except OSError:
+                pass
+        else:
+            total += 1
+    return total
