@@ -17,12 +17,15 @@ Speaker normalisation
   inside). A run ends at punctuation, at a possessive (``Iran’s Khamenei`` gives ``Khamenei``), at an acronym
   (``U.S.``) and at a function word (``While``, ``The``, ``In`` …, so a Title Case headline is not one long
   name). A run's first word is dropped when it is a common word that only starts a sentence (it is written in
-  lower case elsewhere in the article) or a nationality before a name of two words or more
-  (``Iranian President Hassan Rouhani`` gives ``President Hassan Rouhani``).
+  lower case elsewhere in the article, or it is an adverb like *Officially*), and a nationality is dropped
+  before a name of two words or more (``Iranian President Hassan Rouhani`` gives ``President Hassan Rouhani``).
 * A speaker that is a name (all its words capitalised, or a role before a name: ``supreme leader Ayatollah Ali
-  Khamenei``) becomes the longest name of the article that ends with its words; the last word also matches a one-letter misspelling of a word of six letters or more
-  (``Khameni`` -> ``Ayatollah Ali Khamenei``). When two different names fit (``Bill Clinton``, ``Hillary
-  Clinton`` for ``Clinton``), the one mentioned last before the quote wins.
+  Khamenei``) becomes the longest name of the article that ends with its words; the last word also matches a
+  one-letter misspelling of a word of six letters or more (``Khameni`` -> ``Ayatollah Ali Khamenei``). When two
+  different names fit (``Bill Clinton``, ``Hillary Clinton`` for ``Clinton``), the one mentioned last before the
+  quote wins.
+  An honorific (``Mr``, ``Mrs``, ``Dr`` …) is left out when matching, so ``Mr Veness`` is the ``Assistant
+  Commissioner David Veness`` of the article; a speaker without a fitting name keeps its name part as written.
 * Pronoun speakers (*he*, *she*, *they*) are resolved to a name by ``extract_quotes`` before this step. A speaker
   that is not a name (``the senator from Texas``) is its own canonical form; no speaker stays ``None``.
 """
@@ -144,6 +147,10 @@ _FUNCTION_WORDS = frozenset(
     "meanwhile however still instead already again indeed moreover thus first next last finally separately "
     "asked told speaking".split()
 )
+_PREPOSITIONS = frozenset("of from in at for with to by on near across and or".split())
+_HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Mister Madam".split())
+_HONORIFIC_KEYS = frozenset(h.lower() for h in _HONORIFICS)
+_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,}")  # U.S. Army Col. Terry Carrico
 _POSSESSIVE_RE = re.compile(r"(?:’s|'s|’|')$")
 _NATIONALITIES = frozenset(
     "american british english scottish irish french german italian spanish portuguese dutch belgian swiss austrian "
@@ -152,8 +159,10 @@ _NATIONALITIES = frozenset(
     "jordanian egyptian saudi yemeni qatari emirati kuwaiti omani bahraini libyan sudanese ethiopian nigerian "
     "kenyan afghan pakistani indian bangladeshi chinese taiwanese japanese korean vietnamese thai indonesian "
     "malaysian filipino burmese australian canadian mexican cuban venezuelan brazilian argentine colombian "
-    "kurdish".split()
+    "kurdish zimbabwean zambian ugandan tanzanian rwandan congolese somali ghanaian senegalese malian algerian "
+    "moroccan tunisian angolan mozambican namibian lankan nepali kazakh uzbek azerbaijani mongolian".split()
 )
+_ADVERB_RE = re.compile(r"[A-Z][a-z]{2,}(?:ally|ately|ively|ously|ently|antly|arly|edly)$")  # Officially, Reportedly
 _TRAIL = ",;:!?)]}\"”’'»…"
 _LEAD = "(\"“‘'[{«"
 
@@ -164,6 +173,18 @@ class _Name(NamedTuple):
     at: int  # offset of the first word
 
 
+def _without_nationality(words: list[str]) -> list[str]:
+    """``Iranian President Hassan Rouhani`` -> ``President Hassan Rouhani`` (a name of two words or more stays)."""
+    while len(words) >= 3 and words[0].lower() in _NATIONALITIES:
+        words = words[1:]
+    return words
+
+
+def _core(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Name keys without a leading honorific: ``Mr Veness`` is a shorter form of ``David Veness``."""
+    return keys[1:] if len(keys) >= 2 and keys[0] in _HONORIFIC_KEYS else keys
+
+
 def _key(word: str) -> str:
     return re.sub(r"^[a-z]{1,3}-", "", _POSSESSIVE_RE.sub("", word)).rstrip(".").lower()
 
@@ -171,6 +192,8 @@ def _key(word: str) -> str:
 def _is_name_word(word: str) -> bool:
     if not _NAME_WORD_RE.fullmatch(word) or word.lower() in _FUNCTION_WORDS:
         return False
+    if re.match(r"[A-Z]{2,}-", word):
+        return False  # a dateline: HARARE-Zimbabwean
     letters = [c for c in word if c.isalpha()]
     return any(c.islower() for c in letters) or re.fullmatch(r"[A-Z]\.", word) is not None  # not U.S., REUTERS
 
@@ -188,10 +211,9 @@ def _names(text: str) -> list[_Name]:
             run.pop()
         words = [w for w, _ in run]
         at = run[0][1] if run else 0
-        if len(words) >= 2 and run_at_sentence_start and words[0].lower() in lower_words:
+        if len(words) >= 2 and run_at_sentence_start and (words[0].lower() in lower_words or _ADVERB_RE.match(words[0])):
             words, at = words[1:], run[1][1]
-        while len(words) >= 3 and words[0].lower() in _NATIONALITIES:
-            words = words[1:]
+        words = _without_nationality(words)
         if words:
             names.append(_Name(tuple(words), tuple(_key(w) for w in words), at))
         run.clear()
@@ -261,19 +283,25 @@ def _canonical(speaker: str | None, names: Sequence[_Name], at: int | None) -> s
         first += 1
     if first == len(words):
         return speaker
-    if first > 0 and not (words[first - 1].islower() and words[first - 1] not in _FUNCTION_WORDS):
+    before = words[first - 1] if first > 0 else ""
+    if before and not (before.islower() and before not in _PREPOSITIONS) and not _ACRONYM_RE.fullmatch(before):
         return speaker  # "the senator from Texas": not a name; "supreme leader Ayatollah Ali Khamenei": a name
-    words = words[first:]
+    words = _without_nationality(words[first:])
+    if len(words) >= 2 and words[0].rstrip(".") in _HONORIFICS:
+        words = words[1:]  # "Mr Veness" is the "Assistant Commissioner David Veness" of the article
     keys = tuple(_key(w) for w in words)
     fitting = [n for n in names if _ends_with(n.keys, keys)]
     if not fitting:
         return " ".join(words)
     exact = {n.keys for n in fitting if n.keys[-1] == keys[-1]}
-    # the fullest forms: names that are not the end of a longer fitting name
-    full = [n for n in fitting if not any(len(m.keys) > len(n.keys) and _ends_with(m.keys, n.keys) for m in fitting)]
+    # the fullest forms: names that are not the end of a longer fitting name (never empty: the longest stays)
+    full = [
+        n for n in fitting
+        if not any(len(_core(m.keys)) > len(_core(n.keys)) and _ends_with(m.keys, _core(n.keys)) for m in fitting)
+    ]
     if len({n.keys for n in full}) > 1:  # different people share the name: the last one mentioned before the quote
         for mention in sorted((n for n in fitting if at is None or n.at < at), key=lambda n: -n.at):
-            owners = {n.keys: n for n in full if _ends_with(n.keys, mention.keys)}
+            owners = {n.keys: n for n in full if _ends_with(n.keys, _core(mention.keys))}
             if len(owners) == 1:
                 return " ".join(next(iter(owners.values())).words)
         return " ".join(min(full, key=lambda n: n.at).words)

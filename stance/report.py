@@ -19,6 +19,7 @@ from stance.summary import UNATTRIBUTED, SpeakerSummary, TonePoint, summarise, t
 
 COLOURS = {"hostile": "#c0392b", "conciliatory": "#2e8b57", "neutral": "#9e9e9e"}
 CHART_SPEAKERS = 15  # speakers in the label chart (most statements first)
+TABLE_SPEAKERS = 40  # speakers in the table (`stance summary` lists them all)
 TONE_SPEAKERS = 6  # speakers in the tone-over-time chart
 TOP_STATEMENTS = 5  # statements listed for each label
 
@@ -56,7 +57,7 @@ $label_chart
 $speaker_rows
 </tbody>
 </table>
-<p class="note">Net tone = mean P(conciliatory) &minus; mean P(hostile), from &minus;1 (all hostile) to +1 (all
+$table_note<p class="note">Net tone = mean P(conciliatory) &minus; mean P(hostile), from &minus;1 (all hostile) to +1 (all
 conciliatory).</p>
 <h2>Net tone over time</h2>
 $tone_section
@@ -180,6 +181,13 @@ def render_report(rows: Sequence[ResultRow], *, title: str = "Stance report", to
     chart_note = ""
     if len(summaries) > CHART_SPEAKERS:
         chart_note = f'\n<p class="note">The chart shows the {CHART_SPEAKERS} speakers with the most statements.</p>'
+    table_note = ""
+    if len(summaries) > TABLE_SPEAKERS:
+        rest = summaries[TABLE_SPEAKERS:]
+        table_note = (
+            f'<p class="note">{len(rest)} more speakers with {sum(s.statements for s in rest)} statements are not '
+            f"listed; <code>stance summary</code> lists every speaker.</p>\n"
+        )
     if dates:
         points = tone_over_time(rows)
         tone_section = (
@@ -196,7 +204,8 @@ def render_report(rows: Sequence[ResultRow], *, title: str = "Stance report", to
         label_chart=f'<img src="{label_chart(summaries)}" alt="Share of hostile, conciliatory and neutral '
         f'statements per speaker">{chart_note}',
         share_headers="".join(f'<th class="num">{label.capitalize()}</th>' for label in LABELS),
-        speaker_rows="\n".join(_speaker_row(s) for s in summaries),
+        speaker_rows="\n".join(_speaker_row(s) for s in summaries[:TABLE_SPEAKERS]),
+        table_note=table_note,
         tone_section=tone_section,
         top_sections="\n".join(_top_section(rows, label, top) for label in LABELS),
         **COLOURS,

@@ -13,7 +13,7 @@ import pytest
 from conftest import requires_shipped_model
 
 from stance import LABELS, Classifier, Prediction
-from stance.analysis import RESULT_FIELDS, QuoteStance, ResultRow, analyze, canonical_speaker
+from stance.analysis import RESULT_FIELDS, QuoteStance, ResultRow, analyze, canonical_speaker, count_articles
 from stance.cli import TABLE_WIDTHS, main
 from stance.paths import REPO_DIR, corpora_dir
 from stance.summary import read_results
@@ -36,9 +36,12 @@ SEED_STATEMENTS = [
     ("without preconditions.", "Trump", TRUMP),
     ("No war will occur as, like before", "Khamenei", KHAMENEI),  # tweet
     ("U.S. won’t launch a war either", "Khamenei", KHAMENEI),  # tweet
-    ("Economic experts and many officials believe", "Khameni", KHAMENEI),  # speech (the article's spelling)
+    ("Economic experts and many officials believe", "Khameni", KHAMENEI),  # speech
     ("Not that sanctions don’t have an impact", "Khameni", KHAMENEI),  # speech
 ]
+# The speech's "he said" follows "Khameni attributed …" (the article's misspelling): extract_quotes may give
+# either spelling as the speaker; the canonical speaker is the full name either way.
+SPELLINGS = {"Khameni": {"Khameni", "Khamenei"}}
 
 seed_articles = pytest.mark.parametrize(
     "article",
@@ -69,8 +72,11 @@ def test_the_seed_article_statements_speakers_and_offsets(article, tiny):
     text = article.read_text(encoding="utf-8")
     counting = CountingClassifier(tiny)
     results = analyze(text, source=article.name, classifier=counting)
-    assert [(r.text[: len(start)], r.speaker, r.canonical_speaker) for r, (start, *_) in
-            zip(results, SEED_STATEMENTS, strict=True)] == SEED_STATEMENTS
+    assert len(results) == len(SEED_STATEMENTS)
+    for r, (start, speaker, canonical) in zip(results, SEED_STATEMENTS, strict=True):
+        assert r.text.startswith(start)
+        assert r.speaker in SPELLINGS.get(speaker, {speaker}), (r.text, r.speaker)
+        assert r.canonical_speaker == canonical, (r.text, r.canonical_speaker)
     assert results[1].text == NO_NEGOTIATION_TWEET
     assert results[2].text == NEVER_WITH_THIS_ADMINISTRATION
     for r in results:
@@ -133,6 +139,11 @@ def test_the_tweets_rejecting_negotiation_are_hostile_with_the_shipped_model(art
         ("Trump", TRUMP),  # not "While Trump" from the Title Case headline
         ("Rouhani", "President Hassan Rouhani"),  # without the nationality
         ("Mitchell", "Brian David Mitchell"),  # a given name, not a nationality
+        ("only Iranian President Hassan Rouhani", "President Hassan Rouhani"),  # the name in a speaker phrase
+        ("Mugabe", "President Robert Mugabe"),  # without the dateline HARARE-
+        ("Israel", "Israel"),  # not "Officially Israel"
+        ("Mr Mugabe", "President Robert Mugabe"),  # honorifics are left out when matching
+        ("U.S. Army Col. Terry Carrico", "Army Col. Terry Carrico"),  # the name after an acronym
         ("Salman", "Crown Prince Mohammed bin Salman"),
         ("Assad", "President Bashar al-Assad"),
         ("Hicks", "Spokeswoman Hope Hicks"),  # titles are kept, like "President" and "Ayatollah"
@@ -148,7 +159,8 @@ def test_a_speaker_becomes_the_fullest_form_of_its_name_in_the_article(speaker, 
         "Iran’s Khamenei Rejects Talks While Trump In Office\n\n"
         "Iran’s supreme leader Ayatollah Ali Khamenei spoke on Monday. U.S. President Donald Trump answered. "
         "Iranian President Hassan Rouhani and Crown Prince Mohammed bin Salman met Syrian President Bashar "
-        "al-Assad. Spokeswoman Hope Hicks left with Brian David Mitchell. Yesterday Putin called; he had called yesterday too, Khameni said."
+        "al-Assad. Spokeswoman Hope Hicks left with Brian David Mitchell. Yesterday Putin called; he had called yesterday too, Khameni said.\n"
+        "HARARE-Zimbabwean President Robert Mugabe spoke. Officially Israel declined. U.S. Army Col. Terry Carrico agreed."
     )
     assert canonical_speaker(speaker, text) == expected
 
@@ -159,6 +171,14 @@ def test_people_sharing_a_surname_are_told_apart_by_the_last_mention():
     assert canonical_speaker("Clinton", text, at=later_hillary) == "Hillary Clinton"
     assert canonical_speaker("Clinton", text, at=after_bill) == "Former President Bill Clinton"
     assert canonical_speaker("Hillary Clinton", text, at=after_bill) == "Hillary Clinton"
+
+
+def test_an_honorific_form_is_the_same_person_as_the_full_name():
+    text = "Assistant Commissioner David Veness spoke first. Mr Veness said more. Dr Veness and Ms Veness left."
+    for speaker in ("Mr Veness", "Veness", "David Veness"):
+        assert canonical_speaker(speaker, text, at=text.index("said")) == "Assistant Commissioner David Veness"
+    assert canonical_speaker("Mr Smith", "Mr Smith arrived.") == "Mr Smith"
+    assert canonical_speaker("Mr Smith", "Nobody else.") == "Smith"  # no fitting name: the name as written
 
 
 def test_pronoun_speakers_are_resolved_before_normalisation(tiny):
@@ -218,6 +238,28 @@ def test_a_folder_with_a_bad_file_gives_rows_for_the_others_and_a_nonzero_exit(c
     [w1] = by_article["w1"]
     assert (w1["date"], w1["speaker"], w1["statement"]) == ("2018-08-13", "Trump", "We are ready to meet")
     assert by_article[f"{wire}:2"][0]["date"] is None
+
+
+def test_the_progress_bar_counts_articles(corpus, tiny_model_dir, monkeypatch, capsys):
+    import tqdm
+
+    bars = []
+
+    class Bar(tqdm.tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "disable": True})
+            self.kwargs, self.updates = kwargs, 0
+            bars.append(self)
+
+        def update(self, n=1):
+            self.updates += n
+
+    monkeypatch.setattr(tqdm, "tqdm", Bar)
+    assert count_articles([str(corpus)]) == 5  # three .txt files (one of them bad) and a .jsonl of two
+    assert count_articles([str(corpus), "-"]) is None  # stdin: unknown
+    assert run(["analyze", str(corpus), "--model", str(tiny_model_dir)], capsys)[0] == 1
+    [bar] = bars
+    assert (bar.kwargs["total"], bar.kwargs["unit"], bar.updates) == (5, "article", 4)  # the bad file is skipped
 
 
 def test_analyze_exits_zero_when_every_input_was_read_and_reads_stdin(tiny_model_dir, tiny, monkeypatch, capsys):

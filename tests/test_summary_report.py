@@ -188,6 +188,19 @@ def test_without_dates_the_report_has_one_chart_and_says_why(rows):
     assert "No dates in these results" in " ".join(parsed.text)
 
 
+def test_a_report_on_many_speakers_charts_and_lists_the_most_frequent(rows):
+    from stance.report import CHART_SPEAKERS, TABLE_SPEAKERS
+
+    many = [rows[0]._replace(canonical_speaker=f"Speaker {i:02d}") for i in range(TABLE_SPEAKERS + 5)]
+    many += [rows[1]._replace(canonical_speaker="Speaker 44")]  # the one with two statements comes first
+    page = render_report(many)
+    parse(page)
+    listed = re.findall(r"<tr><td>(Speaker \d+)</td>", page)
+    assert listed[0] == "Speaker 44" and len(listed) == TABLE_SPEAKERS
+    assert f"The chart shows the {CHART_SPEAKERS} speakers with the most statements." in page
+    assert "5 more speakers with 5 statements are not listed" in page
+
+
 def test_report_without_matplotlib_says_what_to_install(rows, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # makes the import fail
     with pytest.raises(RuntimeError, match=r"pip install 'stance\[report\]'"):
