@@ -197,7 +197,7 @@ _CUE_RE = re.compile(r"(?<![\w’'-])(According\s+to|Said|Says|Added|Asked|Wrote
 
 _OPENERS = "“„«"
 _CLOSERS = "”»"
-_MARK_RE = re.compile(r"''|[\"“”„«»]")
+_MARK_RE = re.compile(r"''(?!')|[\"“”„«»]")
 _OPEN_BEFORE = "([{—–-/"  # characters after which an ambiguous mark opens
 _CLOSE_AFTER = ",.;:!?)]}—–-…"  # characters before which an ambiguous mark closes
 
@@ -396,6 +396,7 @@ def _is_name_token(tok: str) -> bool:
 def _subject_before(lead: str) -> tuple[str, int] | None:
     """The noun phrase that ends ``lead`` (the subject of a verb that follows it), with its offset."""
     lead = _AUXILIARY_RE.sub("", lead)
+    lead = re.sub(r"\s*\([^()]{1,40}\)(?=,?\s*$)", "", lead)  # "Sen. Ted Cruz (R-Tex.) said"
     stripped = lead.rstrip()
     if stripped.endswith(","):  # "X, an appositive, said": the subject is before the appositive
         inner = stripped[:-1]
@@ -410,6 +411,15 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
             first = part.split()[0].lower() if part.split() else ""
             if first in _DETERMINERS or first in ("who", "which", "whose") or first[:1].isdigit():
                 found = _subject_before(inner[:comma])
+                # "Mark Holden, chairman of the board of Freedom Partners, the network's arm, said": a
+                # lower-case role phrase between commas is an appositive too; the name is before it
+                j = k
+                while found and j > 0 and found[0][:1].islower() and found[1] > commas[j - 1] \
+                        and found[0].split()[0].lower() not in _DETERMINERS:
+                    earlier = _subject_before(inner[:commas[j - 1]])
+                    if not (earlier and earlier[0][:1].isupper() and _is_named(earlier[0])):
+                        break
+                    found, j = earlier, j - 1
                 if found and _is_named(found[0]):
                     return found
                 break
@@ -474,10 +484,17 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
     # drop leading sentence adverbs / conjunctions ("Meanwhile Trump said")
     while first <= max(picked) and tokens[first][0].lower() in _SENTENCE_ADVERBS:
         first += 1
+    if first < max(picked) and tokens[first][0].lower() in ("that", "which") and tokens[first + 1][0][:1].isupper():
+        first += 1  # a relative pronoun, not a determiner: 'a clip that Judge Mosman called'
     if first > max(picked):
         return None
     start = tokens[first][1]
     phrase = stripped[start:].strip()
+    if tokens[first][0].lower() in ("the", "a", "an") and stripped[:start].rstrip().endswith(","):
+        named = _subject_before(stripped[:start].rstrip()[:-1])  # "Sam Lau, the director of X said"
+        if named and named[0][:1].isupper() and _is_named(named[0]) and named[0].split()[0].lower() not in \
+                _DETERMINERS and " " in named[0] and not stripped[:named[1]].strip():
+            return named  # only a name that opens the clause: not "In an interview with Mika Brzezinski, the …"
     if not any(c.isalpha() for c in phrase):
         return None
     if not any(_is_name_token(t) for t, _ in tokens[first:]) and not tokens[first][0].lower() in _DETERMINERS:
@@ -501,10 +518,14 @@ def _phrase_after(tail: str) -> tuple[str, int] | None:
         low = tok.lower()
         if seen == 0 and low in _PRONOUNS:
             return tok, at
+        if seen == 0 and low in ("of", "for", "with", "by", "from", "into", "than"):
+            return None  # 'said of Mr. Trump': not a speaker
         if tok in (",", ";", ":", "(", "—", "–", "“", "”", '"') or (tok == "." ):
             break
         if low in ("on", "in", "at", "during", "after", "before", "while", "when", "as", "to", "who", "that",
-                   "last", "this", "earlier", "later", "and", "but", "because", "about", "adding", "saying"):
+                   "last", "this", "earlier", "later", "and", "but", "because", "about", "adding", "saying",
+                   "could", "would", "will", "is", "was", "were", "are", "has", "had", "have", "should", "may",
+                   "might", "must", "can", "did", "does", "do", "not"):
             break
         if low.endswith(".") and low not in _TITLE_ABBREVIATIONS and not re.fullmatch(r"(?:[A-Za-z]\.)+", tok):
             picked_end = at + len(tok) - 1
@@ -539,7 +560,7 @@ class _Attribution:
 
 
 _TRAILER_RE = re.compile(
-    r"\s*[,—–-]*\s*(?P<np>[^,;:!?“”\"]{1,80}?(?:(?:,[^,;:!?“”\"]{1,160}){1,3},)?)\s+"
+    r"\s*[,—–-]*\s*(?P<np>[^,;:!?“”\"]{1,80}?(?:(?:,[^,;:!?“”\"]{1,160}){1,4},)?)\s+"
     r"(?P<aux>(?:(?:also|later|then|has|had|have|would|will|once|previously|recently|again|first|earlier|"
     r"simply|further|[A-Za-z]+ly)\s+)*)(?P<cue>" + _CUE_ALT + r")(?![\w’'-])",
 )
@@ -584,28 +605,45 @@ def _after_quote(text: str, raw: _Raw, limit: int) -> _Attribution | None:
     # '."' ends a sentence (American punctuation puts the comma of '," he said' inside the marks)
     ends_open = bool(inner) and inner[-1] in ",?!—–-…"
     if not ends_open and not re.match(r"\s*[,—–]", tail):
-        return None
+        # a missing comma ('“… too" Sweeny said after an event'): a name and a reporting verb still attribute
+        m = _TRAILER_RE.match(tail) if inner and inner[-1].isalnum() else None
+        if not (m and re.match(r"\s*(?:[A-Z]|(?:the|a|an)\s)", tail) and not m.group("cue").endswith("ing")
+                and len(m.group("np").split()) <= 6):
+            return None
+    return _tail_attribution(tail, raw.close_end)
+
+
+def _tail_attribution(tail: str, offset: int) -> _Attribution | None:
+    """An attribution opening ``tail`` (which starts at ``offset`` in the text): 'said X', 'X said'."""
     m = _INVERTED_RE.match(tail)
     if m and m.group("cue").lower() in _INVERTING_CUES:
         cue = m.group("cue")
         after = tail[m.end():]
         found = _phrase_after(after)
+        if found and re.match(r"\s+(?:could|would|will|is|was|were|are|has|had|have|should|may|might|must|can|"
+                              r"did|does|do|not)\b", after[found[1] + len(found[0]):]):
+            return None  # '“…,” said the candidate could win': a reported clause, not an inversion
         if found and found[0].lower() not in _CUE_WORDS and (
                 found[0][:1].isupper() or found[0].split()[0].lower() in _DETERMINERS | _PRONOUNS
                 or _is_named(found[0])):  # "said undecided Republican voter Stephanie Hooton"
-            return _Attribution(found[0], raw.close_end + m.end() + found[1], cue, True)
+            return _Attribution(found[0], offset + m.end() + found[1], cue, True)
         if cue.lower() != "according to":
             return None
     m = _TRAILER_RE.match(tail)
     if not m:
-        return _after_quote_any_verb(tail, raw.close_end)
+        return _after_quote_any_verb(tail, offset)
     np_text = m.group("np").strip()
-    words = np_text.lower().replace(",", " ").split()
+    # bad words are checked in the speaker part only: "Mr. Guerrero, who is an actor, said" is fine
+    words = np_text.lower().split(",")[0].split()
+    if "," in np_text and not re.match(r"\s*(?:who|whose|which|a|an|the|\d|[a-z]+\s+(?:of|for|at)\b|[A-Z])",
+                                       np_text.split(",", 1)[1]):
+        words += np_text.lower().split(",", 1)[1].replace(",", " ").split()
     if not words or len(words) > 14 or any(w in _BAD_NP_WORDS for w in words) or words[0] in _CUE_WORDS:
         return None
-    if words[0] in ("and", "but", "or", "so", "as", "while", "which", "that", "if", "when", "because"):
+    if words[0] in ("and", "but", "or", "so", "as", "while", "which", "that", "if", "when", "because") \
+            or words[0] in _PREPOSITIONS or words[0] in ("in", "on", "at", "to", "from", "by", "about"):
         return None
-    np_at = raw.close_end + m.start("np")
+    np_at = offset + m.start("np")
     speaker = np_text.split(",", 1)[0].strip()  # "Clinton, the Democratic nominee," -> the name
     lead_words = speaker.split()
     while len(lead_words) > 1 and lead_words[0].lower() in _SENTENCE_ADVERBS:  # "Meanwhile Trump said"
@@ -617,7 +655,8 @@ def _after_quote(text: str, raw: _Raw, limit: int) -> _Attribution | None:
 _ANY_VERB_AFTER_RE = re.compile(r"\s*[,—–-]*\s*(?P<verb>[a-z]{3,}ed)\s+(?=[A-Z]|the\s|a\s|an\s)")
 _NAME_THEN_VERB_RE = re.compile(
     r"\s*[,—–-]*\s*(?P<np>[A-Z][^,;:!?“”\"]{0,60}?(?:,[^,;:!?“”\"]{1,160},)?)\s+(?:[a-z]+ly\s+)?"
-    r"(?P<verb>[a-z]{3,}(?:ed|s))\b"
+    r"(?P<verb>[a-z]{3,}(?:ed|s)|(?:shot|fired|snapped|spoke|went|cried|broke|struck|began|chimed|wrote)"
+    r"(?:\s+(?:back|out|in|on|up))?)\b"
 )
 
 
@@ -652,11 +691,15 @@ def _before_quote(text: str, sent_start: int, lead_start: int, open_at: int) -> 
             if found:
                 return _Attribution(found[0], lead_start + m.end() + found[1], cue, direct)
             return None
-        if cue.endswith("ing") and lead[:m.start()].rstrip().endswith(","):
-            # "Christie …, calling him a “talented guy”": the subject of the sentence
-            found = _sentence_subject(text[sent_start:lead_start + m.start()])
-            if found:
-                return _Attribution(found[0], sent_start + found[1], cue, direct)
+        if cue.endswith("ing"):
+            # "Christie …, calling him a “talented guy”", "Clinton responded on Facebook writing, “…”": the
+            # subject of the sentence; but "…, with Donald Trump tweeting “…”": the subject of the participle
+            before = lead[:m.start()]
+            own = _subject_before(before)
+            if not (own and re.search(r"\bwith\s*$", before[:own[1]])):
+                found = _sentence_subject(text[sent_start:lead_start + m.start()])
+                if found:
+                    return _Attribution(found[0], sent_start + found[1], cue, direct)
         found = _subject_before(lead[:m.start()])
         if found is None and cue.lower() in _INVERTING_CUES:
             found_after = _phrase_after(lead[m.end():])  # "said Trump:" inverted, the name runs up to the mark
@@ -671,12 +714,23 @@ def _before_quote(text: str, sent_start: int, lead_start: int, open_at: int) -> 
             return _Attribution(None, -1, cue, direct)
         return _Attribution(found[0], lead_start + found[1], cue, direct)
     m = _COLON_RE.search(lead)
-    if m and not lead[:m.start()].strip(" \t—–-"):
+    if m and (not lead[:m.start()].strip(" \t—–-") or re.search(r"(?:\s[—–-]+|^[—–-]*|\bfrom)\s*$", lead[:m.start()])):
+        # "Trump: “…”", "… contests - Philip Bump: “…”", "More from Jones: “…”"
+        return _Attribution(m.group("np"), lead_start + m.start("np"), None, True)
+    m = re.fullmatch(r"\s*(?P<np>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){1,7}?\s+[A-Z][\w’'.-]*)\s*:\s*", lead)
+    if m and not any(w in _CLAUSE_WORDS for w in m.group("np").lower().split()):
+        # "Former secretary of state Hillary Rodham Clinton: “…”" (a transcript line)
         return _Attribution(m.group("np"), lead_start + m.start("np"), None, True)
     if lead.rstrip().endswith(":"):  # "She then addressed the supporters again: “…”"
         found = _sentence_subject(lead)
         if found:
             return _Attribution(found[0], lead_start + found[1], None, True)
+        # "Clinton’s response was: “…”", "From Bush's Facebook post: “…”", "From the report: “…”"
+        m = re.match(r"\s*(?:From\s+)?(?P<np>(?:the\s+|The\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)"
+                     r"(?:’s|'s|’)?\s+[^:“”\"]{0,60}:\s*$", lead)
+        if m and not any(w.lower() in _PRONOUNS | _CLAUSE_WORDS for w in m.group("np").split()[1:]) \
+                and m.group("np").split()[0].lower() not in _PRONOUNS | _CLAUSE_WORDS | _SENTENCE_ADVERBS:
+            return _Attribution(re.sub(r"(?:’s|'s|’)$", "", m.group("np")), lead_start + m.start("np"), None, True)
     return None
 
 
@@ -710,10 +764,16 @@ _US_STATES = (
 )
 _LEADING_ADVERBIAL = (
     r"(?:(?:(?:In|On|At|After|Before|During|When|While|Since|As|Although|Though|Despite|Until|With|Without|"
-    r"Like|Unlike|For|From|Over|Under|Among|Earlier|Later|Last|This|Asked|Pressed|Told|Reached|Contacted|"
-    r"Interviewed|[A-Z]\w+ing|\w+\s+(?:years?|months?|weeks?|days?)\s+ago)\b[^,;:“”\"]{0,80},"
+    r"Like|Unlike|For|From|Over|Under|Among|Amid|Amidst|Throughout|Following|Given|Against|Across|Along|"
+    r"Alongside|Behind|Beyond|Within|Upon|Once|Because|If|Unless|Through|Back|Here|There|Ever|Even|Just|"
+    r"Immediately|Shortly|Soon|Long|Days|Hours|Weeks|Months|Years|Moments|Minutes|"
+    r"Earlier|Later|Last|This|Asked|Pressed|Told|Reached|Contacted|Interviewed|"
+    r"[A-Z][a-z]+ed(?=\s+(?:of|on|about|by|with|to|in|at|for|from|after|that)\b)|"
+    r"[A-Z]\w+ing|\w+\s+(?:years?|months?|weeks?|days?)\s+ago)\b[^,;:“”\"]{0,80},"
     r"(?:\s*(?:" + _US_STATES + r"),)?"  # "Speaking in Salem, New Hampshire, Trump said"
-    r"|(?:However|Meanwhile|Moreover|Separately|Still|Yet|Now|Then|Instead|Indeed|Also|[A-Z]\w+ly)\s*,)\s*)"
+    r"|(?:However|Meanwhile|Moreover|Separately|Still|Yet|Now|Then|Instead|Indeed|Also|Rather|Often|Sometimes|"
+    r"Again|Otherwise|Thus|Therefore|Hence|Nonetheless|Nevertheless|Besides|Plus|Overall|Ultimately|Finally|"
+    r"First|Second|Third|Too|Likewise|Today|Yesterday|Tonight|Afterward|Afterwards|Previously|[A-Z]\w+ly)\s*,)\s*)"
 )
 _DATELINE = r"(?:[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .]+\)\s*)?[—–-]+\s*)"
 _OPENER_RE = re.compile(
@@ -739,14 +799,23 @@ def _sentence_subject(lead: str) -> tuple[str, int] | None:
         return None
     np_text = m.group("np")
     first = np_text.split()[0].lower()
-    if np_text.lower() in _DETERMINERS:
-        return None
+    if np_text.lower() in _DETERMINERS or (" " not in np_text and lead[m.end("np"):].startswith(",") and (
+            np_text.endswith("ly") or np_text.lower() in _SENTENCE_ADVERBS)):
+        return None  # "Specifically, “…”"
     if first in _PRONOUNS and len(np_text.split()) == 1:
         return np_text, m.start("np")
-    if first in _CLAUSE_WORDS | _SENTENCE_ADVERBS | {"his", "her", "their", "its", "our", "my", "your"} or \
+    if first in _CLAUSE_WORDS | _SENTENCE_ADVERBS | _PREPOSITIONS | {"his", "her", "their", "its", "our", "my",
+                                                                      "your"} or \
             re.search(r"(?:’s|'s|s’|s')$", np_text):
         return None
     return np_text, m.start("np")
+
+
+_PREPOSITIONS = frozenset(
+    "like unlike behind amid amidst despite among without throughout following against across along alongside "
+    "beyond within upon once through near inside outside between toward towards for of off per via except "
+    "besides beside around above below beneath regarding concerning including given even just".split()
+)
 
 
 # ---------------------------------------------------------------------------------- pronoun resolution
@@ -797,6 +866,37 @@ class _Candidate:
     name: str
     gender: str | None  # 'm', 'f' or None
     kind: str  # 'person', 'plural', 'org'
+    known: bool = True  # False: a single word never seen as a person's name in the text ('Asmara')
+
+
+_PERSON_TITLE_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Rev|Prof|Sgt|Capt)\.?\s+(?:[A-Z][\w’'-]+\s+)*([A-Z][\w’'-]+)"
+    r"|\b(?:President|Secretary|Senator|Governor|Representative|Mayor|Judge|Justice|Speaker|Chairman|Chairwoman|"
+    r"Director|Minister|Ambassador|Pope|King|Queen|Prince|Sheikh|Ayatollah|Pastor|Bishop|Rabbi|Imam|Father|"
+    r"Sister|Coach|Commissioner|Attorney General|Leader)\s+(?:[A-Z][\w’'-]+\s+)*([A-Z][\w’'-]+)"
+    r"|\b([A-Z][\w’'-]+)(?:,[^,]{1,80},)?\s+(?:also\s+|then\s+)?(?:said|says|told|tells|added|adds|wrote|writes|"
+    r"asked)\b"
+    r"|\b(?:said|says|added|wrote|asked)\s+([A-Z][\w’'-]+)(?=[\s,.])"
+)
+_GIVEN_NAME_PAIR_RE = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(?=[\s,.’']))")
+_NOT_GIVEN = frozenset(
+    "new north south east west united supreme white democratic republican national american federal state "
+    "senate house congress university college county city saint st fort lake mount great grand old "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+def _person_names(text: str) -> frozenset[str]:
+    """Capitalised words the text uses as a person's (sur)name: after a title ('Sen. Cruz', 'President
+    Obama'), after a given name ('Berhanu Nega'), or as the subject of 'said' ('Pate said', 'said Pate')."""
+    names = {next(g for g in m.groups() if g) for m in _PERSON_TITLE_RE.finditer(text)}
+    stop = _NOT_GIVEN | _CLAUSE_WORDS | _PREPOSITIONS | _DETERMINERS | _SENTENCE_STARTERS | _SENTENCE_ADVERBS
+    names.update(m.group(2) for m in _GIVEN_NAME_PAIR_RE.finditer(text) if m.group(1).lower() not in stop)
+    return frozenset(names)
+
+
+_PLACE_CONTEXT_RE = re.compile(r"\b(?:in|at|near|across|outside|inside|throughout)\s+([A-Z][\w-]+)\b(?![’'])")
 
 
 def _surname_genders(text: str) -> list[tuple[int, str, str]]:
@@ -861,6 +961,8 @@ def _agrees(pronoun: str, cand: _Candidate) -> bool:
     if p in ("he", "she") and (cand.name in _PLACES or cand.name.rstrip(".").endswith(".")
                                or re.sub(r"^(?:the|The)\s+", "", cand.name) in _PLACES):
         return False
+    if p in ("he", "she") and not cand.known and cand.gender is None:
+        return False
     if p == "he":
         return cand.kind == "person" and cand.gender in (None, "m")
     if p == "she":
@@ -918,6 +1020,7 @@ class _Doc:
     def __post_init__(self) -> None:
         self._sent_starts = [a for a, _ in self.sentences]
         self._raw_starts = [r.inner_start for r in self.raws]
+        self._para_starts = [a for a, _ in self.paragraphs]
 
     @classmethod
     def parse(cls, text: str) -> _Doc:
@@ -962,7 +1065,7 @@ def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]]) -> list[_Candid
             found, at = _subject_before(text[s_start:m.start()]), s_start
             if found is None and m.group(1).lower() in _INVERTING_CUES:  # "…, said Alan Abramowitz, a demographer"
                 found, at = _phrase_after(text[m.end():s_end]), m.end()
-            if found and found[0].lower() not in _PRONOUNS:
+            if found and found[0].lower() not in _PRONOUNS and not doc.in_quote(at + found[1]):
                 cand = _describe(found[0], at + found[1], surnames)
                 if _is_named(found[0]) or cand.kind != "person":  # "the letter", "officials" (for it/they)
                     found_all.append(cand)
@@ -978,13 +1081,19 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
     if idx > 0 and s_start < doc.raws[idx - 1].close_end <= raw.open_at:
         lead_start = doc.raws[idx - 1].close_end
     attr = _after_quote(text, raw, doc.paragraphs[raw.para][1])
-    if attr is None:
-        attr = _before_quote(text, s_start, lead_start, raw.open_at)
+    before = _before_quote(text, s_start, lead_start, raw.open_at)
+    if attr is None or (before is not None and before.cue and before.speaker and before.direct
+                        and not re.search(r"\w", text[lead_start:raw.open_at].rsplit(before.cue, 1)[-1])):
+        # a reporting verb right before the mark wins: 'what Mr. Hedge called “the model,” the club said'
+        attr = before if before is not None else attr
     if attr is None and raw.para > 0 and raw.open_at == doc.paragraphs[raw.para][0]:
         p_lo, p_hi = doc.paragraphs[raw.para - 1]  # "Trump said Monday:" closing the previous paragraph
         if text[p_lo:p_hi].rstrip().endswith(":"):
             ps = doc.sentence_of(p_hi - 1)
             attr = _before_quote(text, ps[0], ps[0], p_hi)
+    if attr is None and raw.closed and (not text[lead_start:raw.open_at].strip(" \t—–-(")
+                                        or _word_count(text[raw.inner_start:raw.inner_end]) > SHORT_QUOTE_WORDS):
+        attr = _late_attribution(doc, raw)  # not for a short quote inside the sentence: a scare quote
     if attr is None and prev_attr is not None:
         attr = prev_attr  # '… "anytime they want" and "without preconditions"': same attribution
     if attr is None and lead_start == s_start and text[s_start:raw.open_at].strip():
@@ -992,6 +1101,28 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
         if found:
             attr = _Attribution(found[0], s_start + found[1], None, False)
     return attr
+
+
+def _late_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
+    """An attribution that closes the quote's sentence after more words: '"…" that Sanders can catch
+    Clinton, said Steve Elmendorf.' / '"…," like the recent volatility, Mr. Curtin said.'"""
+    text = doc.text
+    _, s_end = doc.sentence_of(raw.open_at)
+    tail = text[raw.close_end:min(s_end, raw.close_end + 250)]
+    mark = _MARK_RE.search(tail)
+    if mark:
+        tail = tail[:mark.start()]
+    for comma in re.finditer(r",\s*", tail):
+        if comma.start() == 0:
+            continue
+        attr = _tail_attribution(tail[comma.start():], raw.close_end + comma.start())
+        if attr is not None and attr.speaker and attr.cue and not attr.cue.endswith("ing"):
+            cue_end = tail.find(attr.cue, attr.speaker_at - raw.close_end) if attr.cue else -1
+            rest = tail[cue_end + len(attr.cue):] if cue_end >= 0 else ""
+            # the attribution ends the sentence (a trailing time, place or appositive is fine)
+            if "," in rest or not re.search(r"[;:]|\bthat\b|\b(?:is|was|are|were|has|had|will|would)\b", rest):
+                return _Attribution(attr.speaker, attr.speaker_at, attr.cue, True)
+    return None
 
 
 def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -> bool:
@@ -1010,6 +1141,51 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
     return title or (words <= SHORT_QUOTE_WORDS and (attr is None or attr.cue is None))
 
 
+NARRATIVE_MODE = "B"
+
+
+def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> str | None:
+    """Rule 6b: a quote that opens its sentence with no attribution, right after a narrative sentence (no
+    quote marks), takes that sentence's subject: 'Clinton touted her credentials. “We need …”'."""
+    text = doc.text
+    s_start, _ = doc.sentence_of(raw.open_at)
+    if text[s_start:raw.open_at].strip(" \t—–-("):
+        return None
+    i = bisect.bisect_right(doc._sent_starts, s_start) - 2
+    if i < 0:
+        return None
+    ps, pe = doc.sentences[i]
+    if _MARK_RE.search(text, ps, pe) or text[pe:s_start].count("\n") > 2 \
+            or bisect.bisect_left(doc._para_starts, s_start) - bisect.bisect_left(doc._para_starts, ps) > 1:
+        return None
+    found = None
+    for m in _CUE_RE.finditer(text, ps, pe):
+        if m.group(1).lower() == "according to":
+            after = _phrase_after(text[m.end():pe])
+            found = (after[0], m.end() + after[1]) if after else None
+        else:
+            sub = _subject_before(text[ps:m.start()])
+            found = (sub[0], ps + sub[1]) if sub else None
+        if found:
+            break
+    if found is None and NARRATIVE_MODE == "B":
+        sub = _sentence_subject(text[ps:pe])
+        if sub and sub[0].lower() in _PRONOUNS:
+            found = (sub[0], ps + sub[1])
+        else:  # the sentence's opening name, when it is a pronoun antecedent too (a name, not 'Often')
+            k = bisect.bisect_left([c.at for c in candidates], ps)
+            if k < len(candidates) and candidates[k].at < pe and (sub is None or candidates[k].at == ps + sub[1]):
+                found = (candidates[k].name, candidates[k].at)
+    if found is None:
+        return None
+    name, at = found
+    if re.match(r"\s+(?:was|were|is|are|(?:has|have|had)\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", text[at + len(name):pe]):
+        return None  # a passive subject ('Two Americans were killed') is not a speaker
+    if name.split()[-1].lower() in _PRONOUNS:
+        return _resolve(name.split()[-1], at, candidates)
+    return name if _is_named(name) else None
+
+
 def extract_quotes(text: str) -> list[Quote]:
     """Direct quotes in ``text`` with speaker and cue; see the module docstring for the rules."""
     if not text:
@@ -1017,6 +1193,17 @@ def extract_quotes(text: str) -> list[Quote]:
     doc = _Doc.parse(text)
     surnames = _surname_genders(text)
     candidates = _candidates(doc, surnames)
+    persons = _person_names(text)
+    places = {m.group(1) for m in _PLACE_CONTEXT_RE.finditer(text)} - persons  # 'in Asmara'
+    midsentence = {m.group() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w’'-]+", text)}
+    lowercase = set(re.findall(r"\b[a-z][a-z’'-]+\b", text))
+    for cand in candidates:
+        if " " not in cand.name.strip():
+            # a single word is a person unless the text uses it as a place ('in Asmara') or, capitalised
+            # only at sentence starts, as a common word too ('Cost estimates' beside 'the cost')
+            word = re.sub(r"(?:’s|'s)$", "", cand.name.strip())
+            cand.known = word in persons or (word not in places and (word in midsentence
+                                                                     or word.lower() not in lowercase))
 
     attrs: list[_Attribution | None] = []
     for idx, raw in enumerate(doc.raws):
@@ -1040,6 +1227,8 @@ def extract_quotes(text: str) -> list[Quote]:
             speaker = _resolve(speaker.split()[-1], at, candidates)
         elif speaker and _is_named(speaker) and attr.speaker_at >= 0:
             bisect.insort(candidates, _describe(speaker, attr.speaker_at, surnames), key=lambda c: c.at)
+        if attr is None:
+            speaker = _narrative_speaker(doc, raw, candidates)
         if speaker is None and prev is not None and raw.para - prev[0].para <= 2:
             speaker = prev[1]  # rule 4: consecutive quote paragraphs continue the previous speaker
         quotes.append(Quote(text[a:b], speaker, attr.cue if attr else None, a, b))
