@@ -887,6 +887,11 @@ _NOT_GIVEN = frozenset(
 )
 
 
+_NAME_STOP = _NOT_GIVEN | _CLAUSE_WORDS | _PREPOSITIONS | _DETERMINERS | _SENTENCE_STARTERS | _SENTENCE_ADVERBS \
+    | _PRONOUNS | frozenset("was were is are has had both neither either nobody everyone everybody opponents "
+                            "critics supporters".split())
+
+
 def _person_names(text: str) -> frozenset[str]:
     """Capitalised words the text uses as a person's (sur)name: after a title ('Sen. Cruz', 'President
     Obama'), after a given name ('Berhanu Nega'), or as the subject of 'said' ('Pate said', 'said Pate')."""
@@ -1048,6 +1053,7 @@ def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]]) -> list[_Candid
     text = doc.text
     found_all: list[_Candidate] = []
     midsentence = {m.group() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w’'-]+", text)}
+    persons = _person_names(text) if CLAUSE_SUBJECTS else frozenset()
     for s_start, s_end in doc.sentences:
         opener = _sentence_subject(text[s_start:s_end])
         if opener and not doc.in_quote(s_start + opener[1]) and opener[0].lower() not in _PRONOUNS:
@@ -1069,8 +1075,32 @@ def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]]) -> list[_Candid
                 cand = _describe(found[0], at + found[1], surnames)
                 if _is_named(found[0]) or cand.kind != "person":  # "the letter", "officials" (for it/they)
                     found_all.append(cand)
+        if CLAUSE_SUBJECTS:
+            for m in _CLAUSE_SUBJECT_RE.finditer(text, s_start, s_end):
+                before = text[max(s_start, m.start() - 12):m.start()].split()
+                if doc.in_quote(m.start()) or (before and before[-1].lower() in _PREPOSITIONS | _DETERMINERS
+                                               | _NOT_SUBJECT_BEFORE):
+                    continue  # not in a subordinate clause: "even though Sanders won", "where Trump spoke"
+                words = m.group("np").split()
+                if words[0].lower().rstrip(".") in _NAME_STOP or (len(words) == 1 and words[0] not in persons):
+                    continue
+                found_all.append(_describe(m.group("np"), m.start("np"), surnames))
     found_all.sort(key=lambda c: c.at)
     return found_all
+
+
+CLAUSE_SUBJECTS = True
+_NOT_SUBJECT_BEFORE = frozenset(
+    "though although because where if unless that than whether even only and or to in on at by from with about "
+    "into over under".split()
+)
+# A name followed by a finite verb anywhere in a sentence: "…, Ban demurred." / "Nega defended his decision"
+_CLAUSE_SUBJECT_RE = re.compile(
+    r"(?<![\w’'.-])(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][a-z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?"
+    r"[A-Z][\w’'-]+){0,3})(?<![’'s]s)(?<!’s)(?<!'s)(?:\s+\([^()]{1,30}\))?\s+(?:[a-z]+ly\s+)?"
+    r"(?:[a-z]{3,}ed|said|told|wrote|spoke|says|tells|argues|insists|thinks|believes|knows|took|gave|made|"
+    r"went|came|began|held|led|won|lost|ran)\b"
+)
 
 
 def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribution | None:
@@ -1091,6 +1121,8 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
         if text[p_lo:p_hi].rstrip().endswith(":"):
             ps = doc.sentence_of(p_hi - 1)
             attr = _before_quote(text, ps[0], ps[0], p_hi)
+    if attr is None and raw.closed:
+        attr = _dash_attribution(doc, raw)
     if attr is None and raw.closed and (not text[lead_start:raw.open_at].strip(" \t—–-(")
                                         or _word_count(text[raw.inner_start:raw.inner_end]) > SHORT_QUOTE_WORDS):
         attr = _late_attribution(doc, raw)  # not for a short quote inside the sentence: a scare quote
@@ -1101,6 +1133,26 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
         if found:
             attr = _Attribution(found[0], s_start + found[1], None, False)
     return attr
+
+
+_DASH_NAME_RE = re.compile(r"[ \t]*[—–-]+[ \t]*(?P<np>[A-Z][\w’'.-]*(?:[ \t]+(?:[A-Z][\w’'.-]*|of|de|al|bin|van)){0,5})"
+                           r"[ \t]*(?:[,(].{0,120})?[.]?[ \t]*$")
+
+
+def _dash_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
+    """A quote closing its paragraph, signed with a dash and a name after it or on the next line:
+    '“…” - Bernie Sanders.' / '“…” ¶ -President Obama, tweeting after Clinton's speech.'"""
+    text = doc.text
+    _, hi = doc.paragraphs[raw.para]
+    if _MARK_RE.search(text, raw.close_end, hi):
+        return None
+    m = _DASH_NAME_RE.match(text, raw.close_end, hi)
+    if m is None and not text[raw.close_end:hi].strip() and raw.para + 1 < len(doc.paragraphs):
+        n_lo, n_hi = doc.paragraphs[raw.para + 1]
+        m = _DASH_NAME_RE.match(text, n_lo, n_hi) if text[n_lo:n_lo + 1] in "—–-" else None
+    if m is None or m.group("np").split()[0].lower() in _PRONOUNS | _DETERMINERS:
+        return None
+    return _Attribution(re.sub(r"(?<=[a-z]{2})\.$", "", m.group("np")), m.start("np"), None, True)
 
 
 def _late_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
