@@ -276,7 +276,32 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
                 open_at, open_len = m.start(), m.end() - m.start()
         if open_at >= 0:
             raws.append(_Raw(open_at, open_at + open_len, hi, hi, False, para))
+        if SINGLE_QUOTES:
+            raws.extend(_single_quoted(text, lo, hi, para, [r for r in raws if r.para == para]))
+    raws.sort(key=lambda r: r.open_at)
     return raws
+
+
+SINGLE_QUOTES = True
+SQ_MODE = 'attributed'
+# A single-quoted stretch: an opening mark before a letter, after white space, a bracket or a dash; a closing
+# mark of the same kind not followed by a letter (apostrophes inside words, "I’m", "don't", stay inside).
+_SINGLE_RE = re.compile(
+    r"(?<![^\s(\[—–/-])(?:‘(?=[A-Za-z])(?P<c>(?:[^‘’\n“”\"]|’(?=[A-Za-z]))*?[^\s‘’])’(?![A-Za-z0-9’'])"
+    r"|'(?=[A-Za-z])(?P<s>(?:[^'\n“”\"]|'(?=[A-Za-z]))*?[^\s'])'(?![A-Za-z0-9’']))"
+)
+
+
+def _single_quoted(text: str, lo: int, hi: int, para: int, doubles: list[_Raw]) -> list[_Raw]:
+    """Single-quoted stretches of the paragraph [lo, hi) outside its double-quoted ones (headline style:
+    ``Kasich: ‘We Are Going All The Way.’``). Inside a double quote they stay part of it (nested quotes)."""
+    out = []
+    for m in _SINGLE_RE.finditer(text, lo, hi):
+        if any(r.open_at <= m.end() and m.start() <= r.close_end for r in doubles):
+            continue
+        group = "c" if m.group("c") is not None else "s"
+        out.append(_Raw(m.start(), m.start(group), m.end(group), m.end(), True, para))
+    return out
 
 
 # ------------------------------------------------------------------------------------------ sentences
@@ -874,8 +899,7 @@ _PERSON_TITLE_RE = re.compile(
     r"|\b(?:President|Secretary|Senator|Governor|Representative|Mayor|Judge|Justice|Speaker|Chairman|Chairwoman|"
     r"Director|Minister|Ambassador|Pope|King|Queen|Prince|Sheikh|Ayatollah|Pastor|Bishop|Rabbi|Imam|Father|"
     r"Sister|Coach|Commissioner|Attorney General|Leader)\s+(?:[A-Z][\w’'-]+\s+)*([A-Z][\w’'-]+)"
-    r"|\b([A-Z][\w’'-]+)(?:,[^,]{1,80},)?\s+(?:also\s+|then\s+)?(?:said|says|told|tells|added|adds|wrote|writes|"
-    r"asked)\b"
+    r"|\b([A-Z][\w’'-]+)\s+(?:also\s+|then\s+)?(?:said|says|told|tells|added|adds|wrote|writes|asked)\b"
     r"|\b(?:said|says|added|wrote|asked)\s+([A-Z][\w’'-]+)(?=[\s,.])"
 )
 _GIVEN_NAME_PAIR_RE = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(?=[\s,.’']))")
@@ -892,12 +916,14 @@ _NAME_STOP = _NOT_GIVEN | _CLAUSE_WORDS | _PREPOSITIONS | _DETERMINERS | _SENTEN
                             "critics supporters".split())
 
 
+_GIVEN_STOP = _NOT_GIVEN | _CLAUSE_WORDS | _PREPOSITIONS | _DETERMINERS | _SENTENCE_STARTERS | _SENTENCE_ADVERBS
+
+
 def _person_names(text: str) -> frozenset[str]:
     """Capitalised words the text uses as a person's (sur)name: after a title ('Sen. Cruz', 'President
     Obama'), after a given name ('Berhanu Nega'), or as the subject of 'said' ('Pate said', 'said Pate')."""
-    names = {next(g for g in m.groups() if g) for m in _PERSON_TITLE_RE.finditer(text)}
-    stop = _NOT_GIVEN | _CLAUSE_WORDS | _PREPOSITIONS | _DETERMINERS | _SENTENCE_STARTERS | _SENTENCE_ADVERBS
-    names.update(m.group(2) for m in _GIVEN_NAME_PAIR_RE.finditer(text) if m.group(1).lower() not in stop)
+    names = {m.group(m.lastindex) for m in _PERSON_TITLE_RE.finditer(text)}
+    names.update(m.group(2) for m in _GIVEN_NAME_PAIR_RE.finditer(text) if m.group(1).lower() not in _GIVEN_STOP)
     return frozenset(names)
 
 
@@ -1048,12 +1074,12 @@ _VERB_LIKE_RE = re.compile(
 )
 
 
-def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]]) -> list[_Candidate]:
-    """Antecedents for pronouns: sentence-opening names and the subjects of reporting verbs, in text order."""
+def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]], persons: frozenset[str],
+                midsentence: set[str]) -> list[_Candidate]:
+    """Antecedents for pronouns, in text order: sentence-opening names, the subjects of reporting verbs, and
+    names followed by a verb in a main clause."""
     text = doc.text
     found_all: list[_Candidate] = []
-    midsentence = {m.group() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w’'-]+", text)}
-    persons = _person_names(text) if CLAUSE_SUBJECTS else frozenset()
     for s_start, s_end in doc.sentences:
         opener = _sentence_subject(text[s_start:s_end])
         if opener and not doc.in_quote(s_start + opener[1]) and opener[0].lower() not in _PRONOUNS:
@@ -1128,6 +1154,9 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
         attr = _late_attribution(doc, raw)  # not for a short quote inside the sentence: a scare quote
     if attr is None and prev_attr is not None:
         attr = prev_attr  # '… "anytime they want" and "without preconditions"': same attribution
+    elif attr is not None and attr.speaker is None and prev_attr is not None and prev_attr.speaker:
+        # 'Bush referred to Rubio as “…” but described his skills as a “…”': the same subject
+        attr = _Attribution(prev_attr.speaker, prev_attr.speaker_at, attr.cue, attr.direct)
     if attr is None and lead_start == s_start and text[s_start:raw.open_at].strip():
         found = _sentence_subject(text[s_start:raw.open_at])  # "The ad targets a “corrupt system …”"
         if found:
@@ -1182,6 +1211,9 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
     text = doc.text
     if raw.open_at > 0 and text[raw.open_at - 1] == "=":
         return True  # a markup attribute: <tweet author="…">
+    if SQ_MODE == "attributed" and text[raw.open_at] in "‘'" and text[raw.open_at:raw.open_at + 2] != "''" and not (
+            attr and attr.direct and attr.speaker and _word_count(quote_text) > SHORT_QUOTE_WORDS):
+        return True
     s_start, _ = doc.sentence_of(raw.open_at)
     lead = text[s_start:raw.open_at]
     words = _word_count(quote_text)
@@ -1191,9 +1223,6 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
     if (attr and attr.direct) or not lead.strip(" \t—–-("):
         return False  # directly attributed, or the quote starts its sentence
     return title or (words <= SHORT_QUOTE_WORDS and (attr is None or attr.cue is None))
-
-
-NARRATIVE_MODE = "B"
 
 
 def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> str | None:
@@ -1218,9 +1247,10 @@ def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> st
         else:
             sub = _subject_before(text[ps:m.start()])
             found = (sub[0], ps + sub[1]) if sub else None
-        if found:
+        if found and (_is_named(found[0]) or found[0].lower() in _PRONOUNS):
             break
-    if found is None and NARRATIVE_MODE == "B":
+        found = None  # "… that superdelegates currently pledged …": not the speaker; try the next
+    if found is None:
         sub = _sentence_subject(text[ps:pe])
         if sub and sub[0].lower() in _PRONOUNS:
             found = (sub[0], ps + sub[1])
@@ -1244,10 +1274,10 @@ def extract_quotes(text: str) -> list[Quote]:
         return []
     doc = _Doc.parse(text)
     surnames = _surname_genders(text)
-    candidates = _candidates(doc, surnames)
     persons = _person_names(text)
-    places = {m.group(1) for m in _PLACE_CONTEXT_RE.finditer(text)} - persons  # 'in Asmara'
     midsentence = {m.group() for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w’'-]+", text)}
+    candidates = _candidates(doc, surnames, persons, midsentence)
+    places = {m.group(1) for m in _PLACE_CONTEXT_RE.finditer(text)} - persons  # 'in Asmara'
     lowercase = set(re.findall(r"\b[a-z][a-z’'-]+\b", text))
     for cand in candidates:
         if " " not in cand.name.strip():

@@ -44,10 +44,26 @@ from stance.data.corpora import read_polnear  # noqa: E402
 from stance.quotes import Quote, extract_quotes, quote_spans  # noqa: E402
 
 QUOTE_MARKS = re.compile(r"''|[\"“”„«»]")
+# a pair of single quote marks around words (headline style, ‘…’ or '…'); an apostrophe inside a word
+# ("don't", "I’m") or after a plural ("the voters' choice") opens or closes nothing
+SINGLE_QUOTED = re.compile(r"(?<![\w’'])‘[A-Za-z](?:[^‘’\n]|’(?=[A-Za-z]))*?[^\s‘’]’(?![\w’'])"
+                           r"|(?<![\w’'])'[A-Za-z](?:[^'\n]|'(?=[A-Za-z]))*?[^\s']'(?![\w’'])")
 PRONOUNS = frozenset("he she they it i we you his her their its who that which whom".split())
 RELATIVES = frozenset({"who", "that", "which", "whom"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 DETERMINERS = frozenset("the a an another some many several both each every all one former".split())
+SINGLE = True
+REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".split())
+TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight last "
+                       "this".split())
+QUANTIFIERS = frozenset("one another some many several both each all two three four five".split())
+# he/she/I cannot refer to a group, nor to a Source marked for the other gender
+PLURAL_HEADS = frozenset(
+    "republicans democrats americans conservatives liberals progressives evangelicals independents".split())
+# (only markers that are reliable as written: news copy calls women "spokesman" and "chairman" too)
+MALE_MARKERS = frozenset("mr mr. man boy father son husband brother".split())
+FEMALE_MARKERS = frozenset("mrs mrs. ms ms. miss woman girl mother daughter wife sister spokeswoman congresswoman "
+                           "chairwoman businesswoman".split())
 
 
 @dataclass(frozen=True)
@@ -70,14 +86,26 @@ class GoldArticle:
 
 
 def source_head(source: str) -> str | None:
-    """Head word of a Source phrase: last word before a comma, relative clause or preposition."""
-    cut = re.split(r",|\(|\s[—–-]\s|\s(?:who|which|that|of|for|at|from|in|on|with|to|and)\s", " " + source + " ")
+    """Head word of a Source phrase: last word before a comma, relative clause or preposition. A reflexive
+    is dropped (``Obama himself`` -> obama, ``he himself`` -> he); a quantifier head takes the name in the
+    appositive or the noun after *of* (``One of the top executives, Michael Sexton`` -> sexton)."""
+    cut = re.split(r",|\(|\s[—–-]\s|\s(?:who|which|that|of|for|at|from|in|on|with|to|and|out)\s"
+                   r"|\s(?:released|published|filed|issued|posted|aired|airing|conducted|taken|obtained)\b",
+                   " " + source + " ")
     words = re.findall(r"[A-Za-z][\w’'.-]*", cut[0]) or re.findall(r"[A-Za-z][\w’'.-]*", source)
-    while len(words) > 1 and words[-1].rstrip(".").lower() in NAME_SUFFIXES:
-        words.pop()
+    while len(words) > 1 and words[-1].rstrip(".").lower() in NAME_SUFFIXES | REFLEXIVES | TIME_WORDS:
+        words.pop()  # "Tate Reeves III", "Obama himself", "a poll last Thursday"
     if not words:
         return None
-    return re.sub(r"(?:’s|'s|’|')$", "", words[-1]).rstrip(".").lower() or None
+    head = re.sub(r"(?:’s|'s|’|')$", "", words[-1]).rstrip(".").lower() or None
+    if head in QUANTIFIERS and len(words) == 1:
+        rest = [part for part in re.split(r",|\(", source)[1:] if re.search(r"\b[A-Z]", part)]
+        after_of = re.match(r"\s*\w+\s+of\s+(.+)", source)
+        if rest:
+            return source_head(rest[0]) or head
+        if after_of:
+            return source_head(after_of.group(1)) or head
+    return head
 
 
 def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]:
@@ -90,7 +118,7 @@ def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]
         quotes = []
         for attribution in doc.attributions:
             content, src = attribution.content, attribution.source
-            if not QUOTE_MARKS.search(content.text):
+            if not (QUOTE_MARKS.search(content.text) or (SINGLE and SINGLE_QUOTED.search(content.text))):
                 continue
             head, pronoun = None, False
             if src is not None:
@@ -114,17 +142,35 @@ def _name_head(phrase: str) -> str | None:
     return None
 
 
+def _agrees(pronoun: str, phrase: str, head: str) -> bool:
+    """False when a he/she/I cannot refer to the Source ``phrase``: a plural head (``Sanders aides``), or a
+    gender marked next to the head (``Mrs.``, ``wife``, in its comma-separated part) that is not the
+    pronoun's."""
+    part = next((p for p in re.split(r",|\(", phrase) if source_head(p) == head), phrase)
+    written = [re.sub(r"(?:’s|'s|’|')$", "", w) for w in re.findall(r"[A-Za-z][\w’'.-]*", part)]
+    words = {w.lower() for w in written}
+    as_written = next((w for w in reversed(written) if w.lower().rstrip(".") == head), "")
+    if head in PLURAL_HEADS or (as_written[:1].islower() and re.search(r"[^s'u]s$", head)):
+        return False
+    if pronoun in ("he", "his") and words & FEMALE_MARKERS:
+        return False
+    if pronoun in ("she", "her") and words & MALE_MARKERS:
+        return False
+    return True
+
+
 def _resolve_gold_pronoun(text: str, pronoun: str, at: int, sources: list[tuple[int, str]]) -> str | None:
-    if pronoun in RELATIVES:
-        before = re.findall(r"[A-Z][\w’'-]*", text[max(0, at - 80):at])
+    if pronoun in RELATIVES:  # the capitalised word just before, not a pronoun or a determiner ("He", "The")
+        before = [w for w in re.findall(r"[A-Z][\w’'-]*", text[max(0, at - 80):at])
+                  if w.lower() not in PRONOUNS | DETERMINERS]
         return re.sub(r"(?:’s|'s)$", "", before[-1]).lower() if before else None
     person = pronoun in ("he", "she", "his", "her", "i")
     for pos, phrase in reversed(sources):
         if pos >= at:
             continue
-        # he/she/I refer to a person: the closest Source that holds a proper name
+        # he/she/I refer to a person: the closest agreeing Source that holds a proper name
         head = _name_head(phrase) if person else source_head(phrase)
-        if head and head not in PRONOUNS:
+        if head and head not in PRONOUNS and (not person or _agrees(pronoun, phrase, head)):
             return head
     return None
 
