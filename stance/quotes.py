@@ -9,11 +9,16 @@ Rules
 
 Quote marks
     Double quote marks delimit quotes: straight ``"``, curly ``“ ”``, the doubled apostrophe ``''`` (used as a
-    double quote by some wire copy), ``„`` and ``« »``. Single quotes (``' ‘ ’``) never delimit a quote: inside
-    a double-quoted stretch they are kept as part of the text (nested quotes), and elsewhere they are
-    apostrophes. Straight marks (and curly marks used the wrong way round) are read as opening or closing
-    from their neighbours: a mark after a space and before a word opens, a mark after a word and before a
-    space or punctuation closes; otherwise it closes when a quote is open and opens when none is.
+    double quote by some wire copy; in ``'''`` the last two close), ``„`` and ``« »``. Single quotes
+    (``‘…’``, ``'…'``) delimit a quote only outside a double-quoted stretch, and such a stretch is kept only
+    when it is directly attributed with a speaker and has more than ``SHORT_QUOTE_WORDS`` words (headline
+    style: ``Kasich: ‘We Are Going All The Way To Cleveland.’``); an opening single mark follows white space,
+    a bracket or a dash and precedes a letter, a closing one is not followed by a letter, so apostrophes
+    (``I’m``, ``don't``, ``the ’90s``) open and close nothing. Inside a double-quoted stretch single quotes
+    are part of the text (nested quotes). Straight marks (and curly marks used the wrong way round) are read
+    as opening or closing from their neighbours: a mark after a space and before a word opens, a mark after a
+    word and before a space or punctuation closes; otherwise it closes when a quote is open and opens when
+    none is. An invisible direction mark (U+202A …) before a mark counts as white space.
 
 Paragraphs and unbalanced marks
     A quote never crosses a paragraph end. Each line is a paragraph, except in hard-wrapped text (most lines
@@ -33,7 +38,7 @@ Split quotes and multi-paragraph quotes: two Quotes, same speaker
     ``"We will never," he said, "negotiate."`` gives two Quotes, ``We will never`` and ``negotiate.``,
     both with the speaker and cue of the attribution between them (each Quote is a contiguous stretch of the
     input, so the offsets invariant holds). Likewise each paragraph of a multi-paragraph quote is its own
-    Quote; paragraphs that carry no attribution of their own take the speaker of the previous part (rule 7).
+    Quote; paragraphs that carry no attribution of their own take the speaker of the previous part (rule 10).
     Consumers that want whole statements join consecutive Quotes with the same speaker.
 
 Attribution (speaker and cue)
@@ -41,41 +46,72 @@ Attribution (speaker and cue)
 
     1. right after the closing mark, when the quote ends with ``, ? ! — …`` or a comma or dash follows
        (a quote ending in ``."`` ends its sentence): ``"…," Trump said`` / ``"…," the senator from Texas told
-       reporters`` / ``"…," said Sen. Ted Cruz, R-Texas`` / ``"…," according to Clinton``; failing a listed
-       reporting verb, any ``-ed``/``-s`` verb next to a capitalised name: ``"…!" beamed Donald Hartley``;
+       reporters`` / ``"…," said Sen. Ted Cruz, R-Texas`` / ``"…," according to Clinton`` / ``"…,"
+       Braynard was quoted (by the Post) as saying``; also without the comma when a name and a reporting
+       verb follow a quote ending in a word (``"… too" Sweeny said``). ``said`` followed by a phrase and a
+       verb is a reported clause, not an inversion (``"…," said the candidate could win``). Failing a listed
+       reporting verb, any ``-ed``/``-s`` verb (or ``shot back``, ``fired back``, …) next to a capitalised
+       name: ``"…!" beamed Donald Hartley``;
     2. before the opening mark: the last reporting verb between the sentence start (or the end of the
        previous quote in the sentence) and the mark, with its subject: ``Khamenei wrote on Twitter: "…"``,
        ``Trump told reporters "…"``, ``he said, "…"`` (second half of a split quote), ``According to X, "…"``,
        ``Said Dorothy Poynter, "…"``, ``Trump said … that he would meet them "anytime they want"`` (a
-       partial quote). A participle after a comma (``…, saying "…"``) and a verb without a subject next to it
-       take the phrase that opens the sentence;
-    3. a colon introduction without a reporting verb: ``Trump: "…"``, ``She then addressed the crowd: "…"``
-       (speaker, cue None); also a previous paragraph ending in a colon (``Trump said Monday:``);
-    4. a quote in the same sentence as an earlier attributed quote shares its attribution
+       partial quote). A reporting verb right before the mark wins over rule 1 (``what Mr. Hedge called
+       "the old model," the club said``). A participle (``saying``, ``writing``, ``calling``) takes the
+       subject of the sentence (``Clinton responded on Facebook writing, "…"``) unless it has its own after
+       *with* (``…, with Donald Trump tweeting "…"``); a verb without a subject next to it takes the phrase
+       that opens the sentence, or the speaker of an earlier quote in the sentence (``Bush called Rubio "…"
+       but described his skills as a "…"``);
+    3. a colon introduction without a reporting verb (speaker, cue None): ``Trump: "…"``, ``… contests -
+       Philip Bump: "…"``, ``More from Jones: "…"``, a transcript line ``Former secretary of state Hillary
+       Rodham Clinton: "…"``, ``She then addressed the crowd: "…"``, ``Clinton’s response was: "…"`` and
+       ``From Bush's Facebook post: "…"`` (speakers Clinton, Bush); also a previous paragraph ending in a
+       colon (``Trump said Monday:``);
+    4. a signature: a dash and a name after a quote that ends its paragraph, or opening the next paragraph
+       (``"…" ¶ - Bernie Sanders.``, ``"…" ¶ -President Obama, tweeting after the speech.``);
+    5. a reporting verb that closes the quote's sentence after more words, for a quote that starts its
+       sentence or has more than ``SHORT_QUOTE_WORDS`` words: ``"…" that Sanders can catch Clinton, said
+       Steve Elmendorf.`` / ``"…," like the recent volatility, said Richard Curtin.``;
+    6. a quote in the same sentence as an earlier attributed quote shares its attribution
        (``… "anytime they want" and "without preconditions"``), and one followed in its sentence by an
        attributed quote takes that one (``"A" and "B," Dean proclaimed``);
-    5. a quote inside a sentence with no reporting verb takes the phrase that opens the sentence as speaker,
+    7. a quote inside a sentence with no reporting verb takes the phrase that opens the sentence as speaker,
        cue None: ``The ad targets a "corrupt political system …"``;
-    6. (pronouns, below);
-    7. a quote that still has no speaker takes the speaker of the previous quote when that one is at most
-       two paragraphs back (consecutive quote paragraphs, the continuation of a multi-paragraph quote).
+    8. (pronouns, below);
+    9. a quote with no attribution at all that opens its sentence right after a sentence without quote
+       marks (same or previous paragraph) takes that sentence's speaker, cue None: the named subject of its
+       reporting verb, else its opening name or pronoun (resolved), never a passive subject
+       (``Two Americans were killed.``): ``Clinton touted her credentials. "We need …"``, ``Carter said that
+       … ¶ "That's because …"``;
+    10. a quote that still has no speaker takes the speaker of the previous quote when that one is at most
+        two paragraphs back (consecutive quote paragraphs, the continuation of a multi-paragraph quote).
 
     The reporting verbs are ``CUE_VERBS`` (say, tell, add, write, tweet, warn, insist, …; ``according to``;
     verbs that are as often nouns, like *tweet*, *call*, *claim*, only in their ``-ed``/``-ing`` forms).
-    ``.cue`` is the verb as written (``said``, ``told``, ``According to``; None for rules 3, 5 and 7);
+    ``.cue`` is the verb as written (``said``, ``told``, ``According to``; None for rules 3, 4, 7, 9 and 10);
     ``.speaker`` is the subject phrase as written (``Spokeswoman Haley Morris``, ``the senator from Texas``,
-    ``Sen. Ted Cruz``), without a leading conjunction or sentence adverb and without an appositive
-    (``Murray Clark, a former state GOP chair, said`` gives ``Murray Clark``).
+    ``Sen. Ted Cruz``), without a leading conjunction, sentence adverb or introductory phrase (``Amid …,``,
+    ``Informed of …,``, ``Here in Columbia,``), without a party tag (``Sen. Ted Cruz (R-Tex.) said``) and
+    without an appositive (``Murray Clark, a former state GOP chair, said`` and ``Mark Holden, chairman of
+    Freedom Partners, the network's arm, said`` give the name; so does ``Sam Lau, the party's spokesman
+    said`` with its second comma missing).
+    A nested attribution keeps the inner speaker: ``"…," Walker said, according to an AP account`` gives
+    Walker (PolNeAR annotates the outer source, the account).
 
 Pronoun speakers
     A pronoun speaker (he, she, they, it, and the relative ``who``) is replaced by the most recent preceding
-    *named speaker* it agrees with, or None when there is none (rule 7 may then apply). Named speakers are
+    *named speaker* it agrees with, or None when there is none (rule 10 may then apply). Named speakers are
     the subjects holding a capitalised word of every reporting verb in the text (so ``Khamenei also
     dismissed …`` makes Khamenei the antecedent of a later ``he wrote``), the names that open a sentence
     (``Vladimir Putin spoke …``; a single capitalised word only when it is also capitalised mid-sentence
-    somewhere or a verb-like word follows it), and the speakers of earlier quotes. For ``it``/``they`` the
-    subjects ``the statement``, ``officials``, … count too. Agreement: ``he`` takes a male or unknown-gender
-    person, ``she`` a female or unknown-gender person, neither a known place (``Iran``, ``Ohio``); ``they``
+    somewhere or a verb-like word follows it), names followed by a verb in a main clause (``…, Ban
+    demurred.``; not after *because*, *though*, *where*, a preposition, …), and the speakers of earlier
+    quotes; never a phrase inside a quote. For ``it``/``they`` the subjects ``the statement``,
+    ``officials``, … count too. Agreement: ``he`` takes a male or unknown-gender person, ``she`` a female or
+    unknown-gender person, neither a known place (``Iran``, ``Ohio``) nor a single word of unknown gender
+    that the text uses as a place (``in Asmara``) or, capitalised only where it opens a sentence, also in
+    lower case (``Cost estimates …`` beside ``the cost``), unless the text uses it as a person's name
+    elsewhere (after a title or a given name, or as the subject of *said*); ``they``
     a plural or an organisation; ``it`` an organisation. Gender comes from a short list of given names, then
     honorifics (Mr., Mrs., Ms.) and gendered role nouns (spokeswoman, congressman, …), then earlier full-name
     mentions in the same text (``Hillary Clinton`` makes a later ``Clinton`` female). ``I``/``we`` as
@@ -88,9 +124,10 @@ Scare quotes, titles and markup
     other stretch is skipped when it is in Title Case with at most ``TITLE_WORDS`` words (a film, book or
     programme title: ``watched "The Last Jedi"``) or when it has at most ``SHORT_QUOTE_WORDS`` words and no
     reporting verb before it in its sentence (a scare quote: ``was "relatively calm" on Tuesday``,
-    ``the so-called "alt-right"``). So ``Trump said he would meet them "anytime they want"`` is kept as a
-    partial quote, and ``"Make America Great Again," Trump said`` is kept. A stretch opened right after
-    ``=`` is a markup attribute (``<tweet author="…">``) and is skipped.
+    ``the so-called "alt-right"``); an exclamation or a question is never a scare quote (``chanting "Lock
+    her up!"``). So ``Trump said he would meet them "anytime they want"`` is kept as a partial quote, and
+    ``"Make America Great Again," Trump said`` is kept. A stretch opened right after ``=`` is a markup
+    attribute (``<tweet author="…">``) and is skipped.
 
 Sentences
     ``split_sentences`` splits at line breaks and after ``. ? ! …`` (with any closing quote marks or
@@ -198,6 +235,7 @@ _CUE_RE = re.compile(r"(?<![\w’'-])(According\s+to|Said|Says|Added|Asked|Wrote
 _OPENERS = "“„«"
 _CLOSERS = "”»"
 _MARK_RE = re.compile(r"''(?!')|[\"“”„«»]")
+_FORMAT_CHARS = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\ufeff"
 _OPEN_BEFORE = "([{—–-/"  # characters after which an ambiguous mark opens
 _CLOSE_AFTER = ",.;:!?)]}—–-…"  # characters before which an ambiguous mark closes
 
@@ -206,6 +244,7 @@ def _mark_role(text: str, pos: int, length: int, lo: int, hi: int) -> str:
     """'open', 'close' or 'ambig' for the quote mark at ``text[pos:pos+length]`` in paragraph [lo, hi)."""
     prev = text[pos - 1] if pos > lo else " "
     nxt = text[pos + length] if pos + length < hi else " "
+    prev = " " if prev in _FORMAT_CHARS else prev  # an invisible direction mark before a quote is white space
     opens = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
     closes = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_AFTER or nxt in "\"'”’")
     mark = text[pos:pos + length]
@@ -230,6 +269,7 @@ class _Raw:
     close_end: int  # end of the closing mark, or the paragraph end when unclosed
     closed: bool
     para: int
+    single: bool = False  # delimited by single quote marks (‘…’ or '…')
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -276,14 +316,11 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
                 open_at, open_len = m.start(), m.end() - m.start()
         if open_at >= 0:
             raws.append(_Raw(open_at, open_at + open_len, hi, hi, False, para))
-        if SINGLE_QUOTES:
-            raws.extend(_single_quoted(text, lo, hi, para, [r for r in raws if r.para == para]))
+        raws.extend(_single_quoted(text, lo, hi, para, [r for r in raws if r.para == para]))
     raws.sort(key=lambda r: r.open_at)
     return raws
 
 
-SINGLE_QUOTES = True
-SQ_MODE = 'attributed'
 # A single-quoted stretch: an opening mark before a letter, after white space, a bracket or a dash; a closing
 # mark of the same kind not followed by a letter (apostrophes inside words, "I’m", "don't", stay inside).
 _SINGLE_RE = re.compile(
@@ -300,7 +337,7 @@ def _single_quoted(text: str, lo: int, hi: int, para: int, doubles: list[_Raw]) 
         if any(r.open_at <= m.end() and m.start() <= r.close_end for r in doubles):
             continue
         group = "c" if m.group("c") is not None else "s"
-        out.append(_Raw(m.start(), m.start(group), m.end(group), m.end(), True, para))
+        out.append(_Raw(m.start(), m.start(group), m.end(group), m.end(), True, para, True))
     return out
 
 
@@ -589,6 +626,10 @@ _TRAILER_RE = re.compile(
     r"(?P<aux>(?:(?:also|later|then|has|had|have|would|will|once|previously|recently|again|first|earlier|"
     r"simply|further|[A-Za-z]+ly)\s+)*)(?P<cue>" + _CUE_ALT + r")(?![\w’'-])",
 )
+_QUOTED_AS_RE = re.compile(
+    r"\s*[,—–-]*\s*(?P<np>[^,;:!?“”\"]{1,60}?)\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted"
+    r"(?:\s+(?:by|in|on)\s+[^,;:!?“”\"]{1,60}?)?\s+as\s+(?P<cue>saying|telling|writing)\b"
+)
 _INVERTED_RE = re.compile(r"\s*[,—–-]*\s*(?P<cue>" + _CUE_ALT + r")(?![\w’'-])")
 _COLON_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<np>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|de|al|bin|van))*)"
                        r"(?:\s+(?:on|in|via)\s+[^:,.]{1,40})?\s*:\s*$")
@@ -654,6 +695,9 @@ def _tail_attribution(tail: str, offset: int) -> _Attribution | None:
             return _Attribution(found[0], offset + m.end() + found[1], cue, True)
         if cue.lower() != "according to":
             return None
+    m = _QUOTED_AS_RE.match(tail)  # the passive: '“…,” Braynard was quoted (by the Post) as saying'
+    if m and not any(w in _BAD_NP_WORDS for w in m.group("np").lower().split()):
+        return _Attribution(m.group("np"), offset + m.start("np"), m.group("cue"), True)
     m = _TRAILER_RE.match(tail)
     if not m:
         return _after_quote_any_verb(tail, offset)
@@ -791,6 +835,7 @@ _LEADING_ADVERBIAL = (
     r"(?:(?:(?:In|On|At|After|Before|During|When|While|Since|As|Although|Though|Despite|Until|With|Without|"
     r"Like|Unlike|For|From|Over|Under|Among|Amid|Amidst|Throughout|Following|Given|Against|Across|Along|"
     r"Alongside|Behind|Beyond|Within|Upon|Once|Because|If|Unless|Through|Back|Here|There|Ever|Even|Just|"
+    r"Outside|Inside|Near|Around|Beside|Between|Toward|Towards|"
     r"Immediately|Shortly|Soon|Long|Days|Hours|Weeks|Months|Years|Moments|Minutes|"
     r"Earlier|Later|Last|This|Asked|Pressed|Told|Reached|Contacted|Interviewed|"
     r"[A-Z][a-z]+ed(?=\s+(?:of|on|about|by|with|to|in|at|for|from|after|that)\b)|"
@@ -805,6 +850,8 @@ _OPENER_RE = re.compile(
     r"\s*" + _DATELINE + r"?(?:" + _LEADING_ADVERBIAL
     + r"|(?:However|Meanwhile|Later|Earlier|But|And|Still|Yet|Then|Now|Also|So|[A-Z][a-z]+ly)\s+)*"
     r"(?P<np>(?:He|he|She|she|They|they|It|it|I|We|we)(?=\s)|"
+    r"(?:(?:[Aa]bout|[Ss]ome|[Nn]early|[Rr]oughly|[Oo]ver|[Mm]ore\s+than|[Aa]t\s+least)\s+)?"
+    r"\d[\d,]*\s+[a-z]+s(?=\s+[a-z]|,)|"
     r"(?:the|The)\s+(?:" + "|".join(sorted(_ORG_WORDS_LIST)) + r")(?=\s)|"
     # "The retired neurosurgeon", "One operative", "A Clinton campaign official" (a role noun ends the phrase)
     r"(?:The|the|A|a|An|an|One|Another|Some|Several|Two|Three)\s+(?:[\w’'-]+\s+){0,3}?(?:" + _ROLE_NOUNS
@@ -829,6 +876,8 @@ def _sentence_subject(lead: str) -> tuple[str, int] | None:
         return None  # "Specifically, “…”"
     if first in _PRONOUNS and len(np_text.split()) == 1:
         return np_text, m.start("np")
+    if re.match(r"(?:[A-Za-z]+\s+){0,2}\d", np_text):
+        return np_text, m.start("np")  # "about 200 protesters gathered"
     if first in _CLAUSE_WORDS | _SENTENCE_ADVERBS | _PREPOSITIONS | {"his", "her", "their", "its", "our", "my",
                                                                       "your"} or \
             re.search(r"(?:’s|'s|s’|s')$", np_text):
@@ -1101,36 +1150,38 @@ def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]], persons: frozen
                 cand = _describe(found[0], at + found[1], surnames)
                 if _is_named(found[0]) or cand.kind != "person":  # "the letter", "officials" (for it/they)
                     found_all.append(cand)
-        if CLAUSE_SUBJECTS:
-            for m in _CLAUSE_SUBJECT_RE.finditer(text, s_start, s_end):
-                before = text[max(s_start, m.start() - 12):m.start()].split()
-                if doc.in_quote(m.start()) or (before and before[-1].lower() in _PREPOSITIONS | _DETERMINERS
-                                               | _NOT_SUBJECT_BEFORE):
-                    continue  # not in a subordinate clause: "even though Sanders won", "where Trump spoke"
-                words = m.group("np").split()
-                if words[0].lower().rstrip(".") in _NAME_STOP or (len(words) == 1 and words[0] not in persons):
-                    continue
-                found_all.append(_describe(m.group("np"), m.start("np"), surnames))
+        # a name and a verb in a main clause: '…, Ban demurred.' / 'Nega defended his decision'; not one
+        # inside a subject already found ("Iran’s supreme leader Ayatollah Ali Khamenei spoke")
+        spans = [(c.at, c.at + len(c.name)) for c in found_all if c.at >= s_start]
+        for m in _CLAUSE_SUBJECT_RE.finditer(text, s_start, s_end):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            before = text[max(s_start, m.start() - 12):m.start()].split()
+            if doc.in_quote(m.start()) or (before and before[-1].lower() in _NOT_SUBJECT_BEFORE):
+                continue  # not in a subordinate clause: "even though Sanders won", "where Trump spoke"
+            words = m.group("np").split()
+            if words[0].lower().rstrip(".") in _NAME_STOP or (len(words) == 1 and words[0] not in persons):
+                continue
+            found_all.append(_describe(m.group("np"), m.start("np"), surnames))
     found_all.sort(key=lambda c: c.at)
     return found_all
 
 
-CLAUSE_SUBJECTS = True
-_NOT_SUBJECT_BEFORE = frozenset(
+_NOT_SUBJECT_BEFORE = _PREPOSITIONS | _DETERMINERS | frozenset(
     "though although because where if unless that than whether even only and or to in on at by from with about "
     "into over under".split()
 )
 # A name followed by a finite verb anywhere in a sentence: "…, Ban demurred." / "Nega defended his decision"
 _CLAUSE_SUBJECT_RE = re.compile(
-    r"(?<![\w’'.-])(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][a-z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?"
-    r"[A-Z][\w’'-]+){0,3})(?<![’'s]s)(?<!’s)(?<!'s)(?:\s+\([^()]{1,30}\))?\s+(?:[a-z]+ly\s+)?"
+    r"(?=[A-Z])(?<![\w’'.-])(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-Z][a-z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?"
+    r"[A-Z][\w’'-]+){0,3})(?<!’s)(?<!'s)(?<!s’)(?<!s')(?:\s+\([^()]{1,30}\))?\s+(?:[a-z]+ly\s+)?"
     r"(?:[a-z]{3,}ed|said|told|wrote|spoke|says|tells|argues|insists|thinks|believes|knows|took|gave|made|"
     r"went|came|began|held|led|won|lost|ran)\b"
 )
 
 
 def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribution | None:
-    """Rules 1-3 for the quoted stretch ``doc.raws[idx]``; ``prev_attr``: the previous quote's, same sentence."""
+    """Rules 1-7 for the quoted stretch ``doc.raws[idx]``; ``prev_attr``: the previous quote's, same sentence."""
     text, raw = doc.text, doc.raws[idx]
     s_start, _ = doc.sentence_of(raw.open_at)
     lead_start = s_start  # after the previous quote's closing mark when it is in the same sentence
@@ -1211,9 +1262,8 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
     text = doc.text
     if raw.open_at > 0 and text[raw.open_at - 1] == "=":
         return True  # a markup attribute: <tweet author="…">
-    if SQ_MODE == "attributed" and text[raw.open_at] in "‘'" and text[raw.open_at:raw.open_at + 2] != "''" and not (
-            attr and attr.direct and attr.speaker and _word_count(quote_text) > SHORT_QUOTE_WORDS):
-        return True
+    if raw.single and not (attr and attr.direct and attr.speaker and _word_count(quote_text) > SHORT_QUOTE_WORDS):
+        return True  # a single-quoted stretch is a quote only when directly attributed: "Trump: 'We will win.'"
     s_start, _ = doc.sentence_of(raw.open_at)
     lead = text[s_start:raw.open_at]
     words = _word_count(quote_text)
@@ -1222,12 +1272,14 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
         return True  # a title after "on", "of", "’s", …: on NBC’s “Meet the Press”
     if (attr and attr.direct) or not lead.strip(" \t—–-("):
         return False  # directly attributed, or the quote starts its sentence
+    if quote_text.rstrip("'’ ").endswith(("!", "?")) and not title:
+        return False  # an exclamation or a question is said, not a scare quote: 'chanting “Lock her up!”'
     return title or (words <= SHORT_QUOTE_WORDS and (attr is None or attr.cue is None))
 
 
 def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> str | None:
-    """Rule 6b: a quote that opens its sentence with no attribution, right after a narrative sentence (no
-    quote marks), takes that sentence's subject: 'Clinton touted her credentials. “We need …”'."""
+    """Rule 9: a quote that opens its sentence with no attribution, right after a narrative sentence (no
+    quote marks), takes that sentence's speaker: 'Clinton touted her credentials. “We need …”'."""
     text = doc.text
     s_start, _ = doc.sentence_of(raw.open_at)
     if text[s_start:raw.open_at].strip(" \t—–-("):
@@ -1261,7 +1313,8 @@ def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> st
     if found is None:
         return None
     name, at = found
-    if re.match(r"\s+(?:was|were|is|are|(?:has|have|had)\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", text[at + len(name):pe]):
+    if re.match(r"\s+(?:was|were|is|are|(?:has|have|had)\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",
+                text[at + len(name):pe]):
         return None  # a passive subject ('Two Americans were killed') is not a speaker
     if name.split()[-1].lower() in _PRONOUNS:
         return _resolve(name.split()[-1], at, candidates)
@@ -1312,7 +1365,7 @@ def extract_quotes(text: str) -> list[Quote]:
         if attr is None:
             speaker = _narrative_speaker(doc, raw, candidates)
         if speaker is None and prev is not None and raw.para - prev[0].para <= 2:
-            speaker = prev[1]  # rule 4: consecutive quote paragraphs continue the previous speaker
+            speaker = prev[1]  # rule 10: consecutive quote paragraphs continue the previous speaker
         quotes.append(Quote(text[a:b], speaker, attr.cue if attr else None, a, b))
         prev = (raw, speaker)
     return quotes

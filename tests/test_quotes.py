@@ -142,6 +142,88 @@ def test_hard_wrapped_wire_copy_keeps_quotes_across_line_breaks():
     assert len(split_sentences(text)) == 3
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # appositives: a role phrase, a second appositive, a missing comma, a party tag, a relative clause
+        ('Mark Holden, chairman of the board of Freedom Partners, the network\'s funding arm, said "we will '
+         'spend."', ("we will spend.", "Mark Holden", "said")),
+        ("“We will not negotiate,” Javad Zarif, the foreign minister, said on Monday.",
+         ("We will not negotiate", "Javad Zarif", "said")),
+        ("“We will not negotiate,” said Javad Zarif, who spoke to reporters in Geneva.",
+         ("We will not negotiate", "Javad Zarif", "said")),
+        ("Sen. Ted Cruz (R-Tex.) said the law “will help elect the judge.”",
+         ("will help elect the judge.", "Sen. Ted Cruz", "said")),
+        ("“This is absurd,” Mr. Guerrero, who is an actor, said of Mr. Trump.",
+         ("This is absurd", "Mr. Guerrero", "said")),
+        # the passive, a missing comma, a verb that is not a reporting verb
+        ('"Our method succeeds where others fail," Braynard was quoted by the Post as saying.',
+         ("Our method succeeds where others fail", "Braynard", "saying")),
+        ("“As a construction guy, he put people out of business, too\" Sweeny said after an event.",
+         ("As a construction guy, he put people out of business, too", "Sweeny", "said")),
+        ('"Jeb wants to be a tough guy tonight," Trump shot back.',
+         ("Jeb wants to be a tough guy tonight", "Trump", "shot back")),
+        # an attribution that closes the sentence after more words
+        ('"He can assert it, but it seems extremely unlikely" that Sanders can catch Clinton, said Steve '
+         "Elmendorf, a Democratic strategist.",
+         ("He can assert it, but it seems extremely unlikely", "Steve Elmendorf", "said")),
+        # participles take the subject of the sentence, unless they have their own after "with"
+        ("Clinton responded to the question on Facebook writing, “Yes, I will.”",
+         ("Yes, I will.", "Clinton", "writing")),
+        ("Republicans chimed in, with Donald Trump tweeting “What a disaster!”",
+         ("What a disaster!", "Donald Trump", "tweeting")),
+        ("Immediately after the attacks, Trump issued a statement, saying “our nation was attacked.”",
+         ("our nation was attacked.", "Trump", "saying")),
+        # a reporting verb right before the mark wins over an attribution after it
+        ("In 2009, under what Mr. Hedge called ''the prior economy model,'' the club said it charged dues.",
+         ("the prior economy model", "Mr. Hedge", "called")),
+        # 'said' followed by a clause is reported speech, not an inversion
+        ("Mr. Manafort, citing ''the unique magic of Trump,'' said the candidate could win in Pennsylvania.",
+         ("the unique magic of Trump", "Mr. Manafort", None)),
+        # colon introductions without a reporting verb
+        ("The interplay has been important for Republican contests - Philip Bump: “Two weeks ago, his "
+         "strongest territory had been the South.”",
+         ("Two weeks ago, his strongest territory had been the South.", "Philip Bump", None)),
+        ("What that means for this year - More from Jones: “The partisanship of the state is a starting point.”",
+         ("The partisanship of the state is a starting point.", "Jones", None)),
+        ("Clinton’s response was: “Is Dalton Brody off Conn or Wisconsin?”",
+         ("Is Dalton Brody off Conn or Wisconsin?", "Clinton", None)),
+        ('Former secretary of state Hillary Rodham Clinton:"We learned that from the State Department."',
+         ("We learned that from the State Department.", "Former secretary of state Hillary Rodham Clinton", None)),
+        # a signature on the next line
+        ('"Americans are worried about the future of their kids."\n\n- Bernie Sanders.\n\nThe figure is old.',
+         ("Americans are worried about the future of their kids.", "Bernie Sanders", None)),
+    ],
+)
+def test_appositives_passives_participles_colons_and_signatures(text, expected):
+    assert quotes_of(text) == [expected]
+
+
+def test_a_verb_without_a_subject_takes_the_speaker_of_the_earlier_quote_in_the_sentence():
+    text = ("Speaking to MSNBC, which hosts a show, Bush called Rubio “a bright leader” but described his skills "
+            "as a “work in progress.”")
+    assert [s for _, s, _ in quotes_of(text)] == ["Bush", "Bush"]
+
+
+def test_an_unattributed_quote_takes_the_speaker_of_the_narrative_sentence_before_it():
+    text = (
+        "“The uncertainty is the main concern,” Malaysian Defence Minister Hishammuddin Hussein said.\n\n"
+        "Carter said that for decades some critics had been predicting a U.S. withdrawal.\n\n"
+        "“That’s because this region remains the most consequential for America.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Malaysian Defence Minister Hishammuddin Hussein", "Carter"]
+    text = "Clinton touted her credentials as a co-sponsor of the bill. “We need to support workers.”"
+    assert quotes_of(text) == [("We need to support workers.", "Clinton", None)]
+    # a passive subject is not a speaker: the previous quote's speaker continues
+    text = "“We are ready,” Fitton said.\n\nTwo Americans were killed at each location.\n\n“We will not stop.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Fitton", "Fitton"]
+
+
+def test_a_nested_attribution_keeps_the_inner_speaker():
+    text = '"Delegates should vote the way they see fit," Walker said, according to an Associated Press account.'
+    assert quotes_of(text) == [("Delegates should vote the way they see fit", "Walker", "said")]
+
+
 # ---------------------------------------------------------------------------------- pronoun speakers
 
 def test_he_and_she_resolve_to_the_most_recent_named_speaker_of_that_gender():
@@ -164,6 +246,36 @@ def test_they_resolves_to_an_organisation_and_an_unresolvable_pronoun_gives_none
 def test_a_place_is_not_a_he():
     text = "Khamenei spoke in Tehran. Iran rejected talks. “There will be no war,” he said."
     assert quotes_of(text) == [("There will be no war", "Khamenei", "said")]
+
+
+def test_a_name_followed_by_a_verb_after_a_subordinate_clause_is_an_antecedent():
+    text = (
+        "U.N. Secretary General Ban Ki-moon leaves office this year. Asked whether Donald Trump, the "
+        "presumptive Republican nominee, could be the next president, Ban demurred.\n\n"
+        "“There is just one science,” he said."
+    )
+    assert quotes_of(text) == [("There is just one science", "Ban", "said")]
+
+
+def test_a_word_the_text_uses_as_a_place_or_a_common_noun_is_not_a_he():
+    text = (
+        "While in Asmara, Nega spends most of his time at home. With no investment coming in, Asmara has "
+        "become a city frozen in time.\n\n“Why should I not get help from them?” he asked."
+    )
+    assert quotes_of(text) == [("Why should I not get help from them?", "Nega", "asked")]
+    text = (
+        "“The design was not decided,” White House press secretary Josh Earnest said. Cost estimates, he "
+        "added, were “based on a prototype.” The cost was high."
+    )
+    assert all("Earnest" in q.speaker for q in extract_quotes(text))  # not "Cost"
+
+
+def test_an_antecedent_is_never_inside_a_quote():
+    text = (
+        "As for Trump, he said he is not worried. “I think I'm going to have the delegates, OK? I think,” "
+        "he said, adding that there is no magic number."
+    )
+    assert quotes_of(text)[0][1] is None or "OK" not in quotes_of(text)[0][1]
 
 
 # ------------------------------------------------------------------------------ scare quotes and titles
@@ -196,6 +308,28 @@ def test_a_short_quote_that_is_a_sentence_is_kept():
 
 def test_a_directly_attributed_title_case_slogan_is_kept():
     assert quotes_of("“Make America Great Again,” Trump said.") == [("Make America Great Again", "Trump", "said")]
+
+
+def test_single_quoted_headline_quotes_are_kept_only_when_directly_attributed():
+    assert quotes_of("Kasich: ‘We Are Going To Go All The Way To Cleveland.’\n\nHe spoke in Berea.") == [
+        ("We Are Going To Go All The Way To Cleveland.", "Kasich", None)]
+    assert quotes_of("Trump: 'We are going to win so much.'") == [("We are going to win so much.", "Trump", None)]
+    # a scare quote, apostrophes and nested single quotes are not quotes of their own
+    assert quotes_of("Ryan calls Trump line 'racist,' but backs him. It's the ’90s and I don't care.") == []
+    assert quotes_of("“He told me, ‘Never again,’ and walked out,” Merkel said.") == [
+        ("He told me, ‘Never again,’ and walked out", "Merkel", "said")]
+
+
+def test_an_exclamation_is_not_a_scare_quote():
+    assert quotes_of("Outside the arena, about 200 protesters gathered, chanting “Dump Trump!” and waving signs.") \
+        == [("Dump Trump!", "about 200 protesters", "chanting")]
+
+
+def test_triple_apostrophes_and_direction_marks():
+    text = "''I would use the word 'old-school,''' said Gregory W. Slayton."
+    assert quotes_of(text) == [("I would use the word 'old-school,'", "Gregory W. Slayton", "said")]
+    text = "Palin’s post resonated.\n\n\u202a”Isis will burn in hell for it!” wrote Pete Hidalgo."
+    assert quotes_of(text) == [("Isis will burn in hell for it!", "Pete Hidalgo", "wrote")]
 
 
 # ------------------------------------------------------------------------------------ unbalanced marks
@@ -339,3 +473,36 @@ def test_source_heads():
     assert evaluate_quotes.source_head("Sen. Ted Cruz, R-Texas") == "cruz"
     assert evaluate_quotes.source_head("a spokesman for the campaign") == "spokesman"
     assert evaluate_quotes.source_head("Tate Reeves III") == "reeves"
+    # a reflexive, a quantifier with an appositive name, a participle and a weekday are not heads
+    assert evaluate_quotes.source_head("Mr. Rubio himself") == "rubio"
+    assert evaluate_quotes.source_head("One of the university's top executives, Michael Sexton,") == "sexton"
+    assert evaluate_quotes.source_head("an NBC News/Wall Street Journal poll released Monday") == "poll"
+    assert evaluate_quotes.source_head("USA Today") == "today"
+
+
+def test_gold_pronouns_agree_in_number_and_marked_gender():
+    sources = [(0, "Mrs. Clinton"), (30, "Sanders aides"), (60, "Ms. Anne Holton")]
+    resolve = evaluate_quotes._resolve_gold_pronoun
+    assert resolve("x" * 100, "he", 90, sources) is None  # not a plural, not a Mrs. or a Ms.
+    assert resolve("x" * 100, "she", 90, sources) == "holton"
+    assert resolve("x" * 100, "she", 50, sources) == "clinton"  # "Sanders aides" is plural
+    assert resolve("x" * 100, "they", 50, sources) == "aides"
+    text = "He met the Boston Globe, which wrote"
+    assert resolve(text, "which", text.index("which"), []) == "globe"
+
+
+def test_single_quoted_content_spans_are_direct_quotes(tmp_path):
+    text = "Kasich: ‘We Are Going To Go All The Way.’ He said it's the ’90s. Critics said the plan was bad."
+    c1, c2 = text.index("‘We"), text.index("it's")
+    ann = "\n".join([
+        "T1\tSource 0 6\tKasich",
+        f"T2\tContent {c1} {c1 + 33}\tx",
+        "E1\tAttribution:T2 Source:T1 Content:T2",
+        f"T3\tContent {c2} {c2 + 17}\tx",  # apostrophes only: not a direct quote
+        "E2\tAttribution:T3 Content:T3",
+    ])
+    write_article(tmp_path, "b", text, ann)
+    gold = evaluate_quotes.read_polnear_gold("train", root=tmp_path)[0].quotes
+    assert [g.fragments for g in gold] == [((c1, c1 + 33),)] and gold[0].head == "kasich"
+    counts = evaluate_quotes.evaluate(evaluate_quotes.read_polnear_gold("train", root=tmp_path))
+    assert (counts.gold, counts.found, counts.speaker_ok) == (1, 1, 1)
