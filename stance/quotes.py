@@ -951,7 +951,8 @@ _PERSON_TITLE_RE = re.compile(
     r"|\b([A-Z][\w’'-]+)\s+(?:also\s+|then\s+)?(?:said|says|told|tells|added|adds|wrote|writes|asked)\b"
     r"|\b(?:said|says|added|wrote|asked)\s+([A-Z][\w’'-]+)(?=[\s,.])"
 )
-_GIVEN_NAME_PAIR_RE = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'-]+)(?=[\s,.’']))")
+_CAPITALISED_RUN_RE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]*)+")
+_RUN_SEPARATOR_RE = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _NOT_GIVEN = frozenset(
     "new north south east west united supreme white democratic republican national american federal state "
     "senate house congress university college county city saint st fort lake mount great grand old "
@@ -972,7 +973,10 @@ def _person_names(text: str) -> frozenset[str]:
     """Capitalised words the text uses as a person's (sur)name: after a title ('Sen. Cruz', 'President
     Obama'), after a given name ('Berhanu Nega'), or as the subject of 'said' ('Pate said', 'said Pate')."""
     names = {m.group(m.lastindex) for m in _PERSON_TITLE_RE.finditer(text)}
-    names.update(m.group(2) for m in _GIVEN_NAME_PAIR_RE.finditer(text) if m.group(1).lower() not in _GIVEN_STOP)
+    for m in _CAPITALISED_RUN_RE.finditer(text):  # "… met Berhanu Nega": the word after a given name
+        words = _RUN_SEPARATOR_RE.split(m.group())
+        names.update(b for a, b in zip(words, words[1:])
+                     if len(a) > 1 and a[1:].isalpha() and a[1:].islower() and a.lower() not in _GIVEN_STOP)
     return frozenset(names)
 
 
