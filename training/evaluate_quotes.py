@@ -31,7 +31,8 @@ Speaker:
     Accuracy is printed for all, for named gold Sources and for pronoun gold Sources.
 Diagnostics:
     ceiling: the recall reached when every quoted stretch is kept (``stance.quotes.quote_spans``, no
-    attribution, no filtering), the most any extractor of quoted words can reach under the 50 % rule;
+    attribution, no filtering), the most any extractor of quoted words can reach under the 50 % rule, and
+    how many of the other gold quotes have at most 3 quoted words (scare quotes, short partial quotes, titles);
     lenient precision: predicted quotes that overlap some gold direct quote at all.
 """
 
