@@ -178,7 +178,7 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
             "  stance analyze article.txt --format table\n"
             "  stance analyze corpus/ news.jsonl -o results.jsonl\n"
             "  stance analyze corpus/ --format csv -o results.csv\n"
-            "  cat article.txt | stance analyze - \n\n"
+            "  cat article.txt | stance analyze -\n\n"
             "A missing, unreadable or non-UTF-8 file, or a bad JSONL line, is reported on stderr and skipped; the\n"
             "others are still analysed. Exit status: 0 when every input was analysed, 1 when any was skipped."
         ),
@@ -189,7 +189,7 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format",
         choices=("jsonl", "csv", "table"),
-        help="jsonl (default), csv, or a table for reading (default: csv when FILE ends in .csv)",
+        help="jsonl, csv, or table (for reading); default: csv when --output ends in .csv, else jsonl",
     )
     parser.add_argument(
         "--model", metavar="DIR", help="model directory (default: $STANCE_MODEL, else the shipped model)"

@@ -9,13 +9,22 @@ import base64
 import html
 import io
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from string import Template
 from typing import Any
 
 from stance.analysis import ResultRow, parse_date
 from stance.labels import LABELS
-from stance.summary import UNATTRIBUTED, SpeakerSummary, TonePoint, summarise, tone_over_time, top_statements
+from stance.summary import (
+    UNATTRIBUTED,
+    SpeakerSummary,
+    TonePoint,
+    speaker_of,
+    summarise,
+    tone_over_time,
+    top_statements,
+)
 
 COLOURS = {"hostile": "#c0392b", "conciliatory": "#2e8b57", "neutral": "#9e9e9e"}
 CHART_SPEAKERS = 15  # speakers in the label chart (most statements first)
@@ -41,8 +50,9 @@ th { background: #f6f6f6; } td.num, th.num { text-align: right; white-space: now
 .label { display: inline-block; padding: 0 0.4rem; border-radius: 0.25rem; color: #fff; font-size: 0.85rem; }
 .hostile { background: ${hostile}; } .conciliatory { background: ${conciliatory}; } .neutral { background: ${neutral}; }
 .note { color: #666; font-size: 0.9rem; }
-table.statements { table-layout: fixed; } .statements th:nth-child(1) { width: 52%; }
-.statements th:nth-child(2) { width: 22%; } .statements th:nth-child(3) { width: 11%; }
+table.statements { table-layout: fixed; } .statements th:nth-child(1) { width: 50%; }
+.statements th:nth-child(2) { width: 19%; } .statements th:nth-child(3) { width: 12%; }
+.statements td:nth-child(4) { overflow-wrap: anywhere; font-size: 0.85rem; color: #555; }
 </style>
 </head>
 <body>
@@ -115,11 +125,18 @@ def label_chart(summaries: Sequence[SpeakerSummary]) -> str:
     return _png_data_uri(figure)
 
 
+def tone_period(first: date, last: date) -> str:
+    """The period of the tone chart: a day up to six weeks of dates, a week up to a year, else a month."""
+    span = (last - first).days
+    return "day" if span <= 42 else "week" if span <= 366 else "month"
+
+
 def tone_chart(points: Sequence[TonePoint], summaries: Sequence[SpeakerSummary]) -> str:
-    """PNG data URI: net tone per day of the speakers with the most dated statements."""
+    """PNG data URI: net tone per period of the named speakers with the most dated statements."""
     dated: dict[str | None, int] = {}
     for p in points:
-        dated[p.speaker] = dated.get(p.speaker, 0) + p.statements
+        if p.speaker is not None:
+            dated[p.speaker] = dated.get(p.speaker, 0) + p.statements
     order = {s.speaker: i for i, s in enumerate(summaries)}
     speakers = sorted(dated, key=lambda s: (-dated[s], order.get(s, 0)))[:TONE_SPEAKERS]
     figure = _pyplot_free_figure(8.0, 3.8)
@@ -188,14 +205,20 @@ def render_report(rows: Sequence[ResultRow], *, title: str = "Stance report", to
             f'<p class="note">{len(rest)} more speakers with {sum(s.statements for s in rest)} statements are not '
             f"listed; <code>stance summary</code> lists every speaker.</p>\n"
         )
-    if dates:
-        points = tone_over_time(rows)
+    named_dates = [r for r in rows if r.date and speaker_of(r) is not None]
+    if named_dates:
+        period = tone_period(dates[0], dates[-1])
+        points = tone_over_time(named_dates, period)
+        when = {"day": "on that day", "week": "in that week (from Monday)", "month": "in that month"}[period]
         tone_section = (
-            f'<img src="{tone_chart(points, summaries)}" alt="Net tone per day of the speakers with the most '
+            f'<img src="{tone_chart(points, summaries)}" alt="Net tone per {period} of the speakers with the most '
             f'dated statements">'
             f'\n<p class="note">{len(dates)} of {len(rows)} statements have a date; each point is the net tone '
-            f"of one speaker's statements on that day.</p>"
+            f"of one speaker's statements {when}. The chart shows the {TONE_SPEAKERS} speakers with the most "
+            f"dated statements (unattributed ones left out).</p>"
         )
+    elif dates:
+        tone_section = '<p class="note">No dated statement has a speaker.</p>'
     else:
         tone_section = '<p class="note">No dates in these results (give articles a "date" in JSONL input).</p>'
     return _PAGE.substitute(

@@ -13,7 +13,7 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,7 +36,7 @@ class SpeakerSummary(NamedTuple):
 
 
 class TonePoint(NamedTuple):
-    """Net tone of one speaker's statements on one day."""
+    """Net tone of one speaker's statements in one period (``date`` is its first day)."""
 
     speaker: str | None
     date: date
@@ -82,12 +82,26 @@ def summarise(rows: Iterable[ResultRow]) -> list[SpeakerSummary]:
     return sorted(summaries, key=lambda s: (-s.statements, s.speaker is None, s.speaker or ""))
 
 
-def tone_over_time(rows: Iterable[ResultRow]) -> list[TonePoint]:
-    """Net tone per speaker per day, for the rows that have a date; sorted by speaker, then date."""
+PERIODS = ("day", "week", "month")
+
+
+def period_start(day: date, period: str) -> date:
+    """First day of the ``period`` (``day``, ``week`` starting on Monday, or ``month``) that holds ``day``."""
+    if period == "day":
+        return day
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
+
+
+def tone_over_time(rows: Iterable[ResultRow], period: str = "day") -> list[TonePoint]:
+    """Net tone per speaker per period, for the rows that have a date; sorted by speaker, then date."""
     groups: dict[tuple[str | None, date], list[ResultRow]] = defaultdict(list)
     for row in rows:
         if row.date:
-            groups[speaker_of(row), parse_date(row.date)].append(row)
+            groups[speaker_of(row), period_start(parse_date(row.date), period)].append(row)
     points = [TonePoint(speaker, day, len(group), net_tone(group)) for (speaker, day), group in groups.items()]
     return sorted(points, key=lambda p: (p.speaker is None, p.speaker or "", p.date))
 

@@ -184,8 +184,9 @@ def test_an_honorific_form_is_the_same_person_as_the_full_name():
 def test_pronoun_speakers_are_resolved_before_normalisation(tiny):
     text = 'Iran’s supreme leader Ayatollah Ali Khamenei spoke on Monday. "We will not talk," he said.'
     [result] = analyze(text, classifier=tiny)
-    # "he" is resolved by extract_quotes to the phrase as written; the canonical speaker is the name in it
-    assert (result.speaker, result.canonical_speaker) == ("Iran’s supreme leader Ayatollah Ali Khamenei", KHAMENEI)
+    # extract_quotes resolves "he" to the antecedent as written (a name, or a phrase ending with it)
+    assert result.speaker is not None and result.speaker.endswith("Khamenei")
+    assert result.canonical_speaker == KHAMENEI
 
 
 # ------------------------------------------------------------------------------------------ stance analyze

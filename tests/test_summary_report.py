@@ -18,7 +18,7 @@ from stance.analysis import RESULT_FIELDS
 from stance.cli import main
 from stance.labels import LABELS
 from stance.report import render_report
-from stance.summary import read_results, summarise, tone_over_time, top_statements
+from stance.summary import period_start, read_results, summarise, tone_over_time, top_statements
 
 RESULTS = Path(__file__).parent / "fixtures" / "results_small.jsonl"
 KHAMENEI, TRUMP = "Ayatollah Ali Khamenei", "President Donald Trump"
@@ -59,6 +59,15 @@ def test_tone_over_time_and_top_statements_equal_a_hand_computation(rows):
         (TRUMP, date(2018, 8, 20), 1, approx(0.2 - 0.7)),
         (None, date(2018, 8, 20), 1, approx(0.0)),
     ]
+    assert tone_over_time(rows, "week") == tone_over_time(rows)  # both dates are Mondays
+    assert [(p.speaker, p.date, p.statements, p.net_tone) for p in tone_over_time(rows, "month")] == [
+        (KHAMENEI, date(2018, 8, 1), 3, approx(-0.15)),
+        (TRUMP, date(2018, 8, 1), 2, approx(0.1)),
+        (None, date(2018, 8, 1), 1, approx(0.0)),
+    ]
+    assert period_start(date(2018, 8, 19), "week") == date(2018, 8, 13)
+    with pytest.raises(ValueError, match="unknown period"):
+        tone_over_time(rows, "year")
     assert [r.statement for r in top_statements(rows, "hostile")] == [
         "We will never negotiate.", "They will pay a <big> price & more."]
     assert [r.statement for r in top_statements(rows, "neutral", 1)] == ["The talks are off."]
@@ -178,6 +187,14 @@ def test_the_report_is_valid_self_contained_html_with_embedded_charts(rows, tmp_
         assert f"{statement} {speaker} {p}" in text
     for label in LABELS:
         assert f"{label} top" in text
+
+
+def test_the_tone_chart_period_follows_the_span_of_the_dates():
+    from stance.report import tone_period
+
+    assert tone_period(date(2018, 8, 13), date(2018, 9, 20)) == "day"
+    assert tone_period(date(2018, 8, 13), date(2019, 3, 1)) == "week"
+    assert tone_period(date(2017, 8, 13), date(2019, 3, 1)) == "month"
 
 
 def test_without_dates_the_report_has_one_chart_and_says_why(rows):
