@@ -159,7 +159,10 @@ def test_build_splits_gold_by_document_without_duplicates_or_silver_in_evaluatio
     assert sum(len(t) for t in texts.values()) == len(set().union(*map(set, texts.values())))
     evaluation_sources = set(dataset["validation"]["source"]) | set(dataset["test"]["source"])
     assert evaluation_sources <= {"mpqa", "semeval23", "seed"}
-    assert "semeval23" in set(dataset["train"]["source"]) and "un_quadclass" in set(dataset["train"]["source"])
+    assert {"mpqa", "semeval23", "plover_gsr"} <= set(dataset["train"]["source"])
+    silver_ids = {r["id"] for r in read_records(Path("data/silver/cameo_pool.jsonl"))}
+    assert silver_ids & set(dataset["train"]["id"]), "the enabled silver source reaches train"
+    assert not silver_ids & (set(dataset["validation"]["id"]) | set(dataset["test"]["id"]))
 
 
 def test_build_is_deterministic() -> None:
