@@ -3,7 +3,7 @@
 Rows: the model folder (default: the shipped model, through ``stance.Classifier`` as users run it), a TF-IDF +
 logistic-regression baseline and VADER mapped to stance (trained/run on the same data), the CAMEO/Goldstein rule
 labeller, and the same MiniLM fine-tuned on the UN quad-class sentences alone (``data/config.un_only.json``,
-``UN_ONLY_EPOCHS`` epochs; trained into ``models/baselines/minilm-un-only`` on first use, about 20 minutes on
+``UN_ONLY_EPOCHS`` epochs on 3,000 of them; trained into ``models/baselines/minilm-un-only`` on first use, ~15 min on
 two CPU cores; ``--skip-un-only`` leaves it out).
 
     python training/evaluate.py [--model DIR] [--data FILE.jsonl] [--skip-un-only]
@@ -33,7 +33,7 @@ from stance.paths import DATA_DIR, DATASET_DIR, MODEL_DIR, MODELS_DIR  # noqa: E
 
 UN_ONLY_CONFIG = DATA_DIR / "config.un_only.json"
 UN_ONLY_MODEL = MODELS_DIR / "baselines" / "minilm-un-only"
-UN_ONLY_EPOCHS = 3  # the shipped settings otherwise; 3 epochs keep the first `make eval` near 20 minutes on CPU
+UN_ONLY_EPOCHS = 3  # the shipped settings otherwise; with 3,000 UN sentences the first `make eval` takes ~15 min on CPU
 
 
 def model_metrics(model_dir: Path, texts: list[str], labels: np.ndarray) -> dict:
