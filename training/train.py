@@ -279,6 +279,8 @@ def save_atomically(model, tokenizer, settings: Settings, metrics: dict, dataset
         (tmp / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         (tmp / SETTINGS_FILE).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
         write_card_and_plots(tmp, metrics, settings=asdict(settings), dataset=dataset)
+        for path in tmp.iterdir():
+            path.chmod(0o644)
         if backup.exists():
             shutil.rmtree(backup)
         if target.exists():
