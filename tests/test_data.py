@@ -170,11 +170,15 @@ def test_build_is_deterministic() -> None:
     assert build(config)["test"]["id"] == build(config)["test"]["id"]
 
 
-def test_split_documents_reaches_its_fractions() -> None:
-    rows = [{"source": "s", "doc_id": str(i // 2)} for i in range(200)]
-    assignment = split_documents(rows, {"validation": 0.15, "test": 0.2}, seed=1)
-    sizes = {s: 2 * sum(v == s for v in assignment.values()) for s in ("train", "validation", "test")}
-    assert sizes == {"train": 130, "validation": 30, "test": 40}
+def test_split_documents_is_near_its_fractions_and_stable_as_documents_are_added() -> None:
+    rows = [{"source": "s", "doc_id": str(i)} for i in range(2000)]
+    fractions = {"validation": 0.15, "test": 0.2}
+    assignment = split_documents(rows, fractions, seed=1)
+    shares = {s: sum(v == s for v in assignment.values()) / len(rows) for s in ("validation", "test")}
+    assert shares["validation"] == pytest.approx(0.15, abs=0.03) and shares["test"] == pytest.approx(0.2, abs=0.03)
+    grown = split_documents(rows + [{"source": "t", "doc_id": str(i)} for i in range(500)], fractions, seed=1)
+    assert all(grown[doc] == split for doc, split in assignment.items())
+    assert split_documents(rows, fractions, seed=2) != assignment
 
 
 def test_sentence_spans_keep_abbreviations_and_initials() -> None:

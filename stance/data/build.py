@@ -16,6 +16,7 @@ file, the line and the allowed values (:mod:`stance.data.records`).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -52,17 +53,17 @@ def load_config(path: Path = DATA_CONFIG) -> dict:
 
 
 def split_documents(rows: list[dict], fractions: dict[str, float], seed: int) -> dict[str, str]:
-    """Assign each gold document to a split so each split gets about its fraction of statements."""
-    by_doc: dict[str, int] = Counter(f"{r['source']}/{r['doc_id']}" for r in rows)
-    docs = sorted(by_doc)
-    random.Random(seed).shuffle(docs)
-    targets = {name: fractions[name] * len(rows) for name in ("test", "validation")}
-    filled = defaultdict(int)
+    """Assign each gold document to a split by a hash of (seed, document).
+
+    About ``fractions`` of the documents go to validation and test; a document keeps its split when others are
+    added, so the test split stays comparable as annotation grows.
+    """
+    test_cut = fractions["test"]
+    validation_cut = test_cut + fractions["validation"]
     assignment = {}
-    for doc in docs:
-        split = next((s for s in ("test", "validation") if filled[s] < targets[s]), "train")
-        assignment[doc] = split
-        filled[split] += by_doc[doc]
+    for doc in sorted({f"{r['source']}/{r['doc_id']}" for r in rows}):
+        u = int(hashlib.sha256(f"{seed}/{doc}".encode()).hexdigest()[:12], 16) / 16**12
+        assignment[doc] = "test" if u < test_cut else "validation" if u < validation_cut else "train"
     return assignment
 
 
