@@ -14,7 +14,9 @@ not stored with gold. The draw went in two rounds (``ROUNDS``): round 1 drew 3,0
 shares per round are in ``data/README.md``), so the other 1,500 were re-drawn from the rest of the pool as round 2 with ``ROUND2_SHARES``, which favour the
 high-precision conciliatory cues. Rounds 1–2 held few direct quotes (14 %), the statements users classify most,
 so round 3 drew up to ``ROUND3_SIZE`` more from the direct quotes left in the pool, with ``ROUND3_SHARES``
-(``MAX_PER_DOC`` counted within the round).
+(``MAX_PER_DOC`` counted within the round). Round 3 held only 9 % conciliatory statements, which put the
+gold share of that class below a fifth, so round 4 drew ``ROUND4_SIZE`` candidates with a high-precision
+conciliatory cue.
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -81,6 +83,8 @@ ROUND2_SIZE = 1500
 ROUND2_SHARES = {"conciliatory-strong": 0.45, "conciliatory-cue": 0.25, "hostile-cue": 0.2, "other": 0.1}
 ROUND3_SIZE = 1000
 ROUND3_SHARES = {"hostile-cue": 0.35, "conciliatory-strong": 0.25, "conciliatory-cue": 0.15, "other": 0.25}
+ROUND4_SIZE = 250
+ROUND4_SHARES = {"conciliatory-strong": 1.0}
 BOUNDARY = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*")
 ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Pres|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -218,7 +222,11 @@ def draw_rounds(pool: list[dict], *, seed: int = 13) -> list[dict]:
     taken |= {c["id"] for c in round2}
     quotes = [c for c in pool if c["id"] not in taken and c["kind"] == "quote"]
     round3 = draw_sample(quotes, ROUND3_SIZE, shares=ROUND3_SHARES, seed=seed)  # its own per-article cap
-    return [{**c, "round": r} for r, drawn in enumerate((round1, round2, round3), start=1) for c in drawn]
+    taken |= {c["id"] for c in round3}
+    rest = [c for c in pool if c["id"] not in taken]
+    round4 = draw_sample(rest, ROUND4_SIZE, shares=ROUND4_SHARES, seed=seed)
+    rounds = (round1, round2, round3, round4)
+    return [{**c, "round": r} for r, drawn in enumerate(rounds, start=1) for c in drawn]
 
 
 def write_jsonl(rows: Iterable[dict], path: Path) -> int:
