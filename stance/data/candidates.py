@@ -15,8 +15,8 @@ shares per round are in ``data/README.md``), so the other 1,500 were re-drawn fr
 high-precision conciliatory cues. Rounds 1–2 held few direct quotes (14 %), the statements users classify most,
 so round 3 drew up to ``ROUND3_SIZE`` more from the direct quotes left in the pool, with ``ROUND3_SHARES``
 (``MAX_PER_DOC`` counted within the round). Round 3 held only 9 % conciliatory statements, which put the
-gold share of that class below a fifth, so round 4 drew ``ROUND4_SIZE`` candidates with a high-precision
-conciliatory cue.
+gold share of that class below a fifth, so round 4 drew the candidates left with a conciliatory cue (up to
+``ROUND4_SIZE``).
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -83,8 +83,8 @@ ROUND2_SIZE = 1500
 ROUND2_SHARES = {"conciliatory-strong": 0.45, "conciliatory-cue": 0.25, "hostile-cue": 0.2, "other": 0.1}
 ROUND3_SIZE = 1000
 ROUND3_SHARES = {"hostile-cue": 0.35, "conciliatory-strong": 0.25, "conciliatory-cue": 0.15, "other": 0.25}
-ROUND4_SIZE = 250
-ROUND4_SHARES = {"conciliatory-strong": 1.0}
+ROUND4_SIZE = 600
+ROUND4_SHARES = {"conciliatory-strong": 1.0, "conciliatory-cue": 1.0}  # every one left, up to the size
 BOUNDARY = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*")
 ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Pres|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
