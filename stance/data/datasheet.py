@@ -35,7 +35,7 @@ def render_datasheet(dataset: DatasetDict, config: dict, counts_table: str) -> s
     round_of = {c["id"]: c["round"] for c in map(json.loads, (CANDIDATES_DIR / "sample.jsonl").open(encoding="utf-8"))}
     rounds = Counter(round_of.values())
     gold_rows = [json.loads(line) for line in (ANNOTATIONS_DIR / "gold.jsonl").open(encoding="utf-8")]
-    by_round = {r: Counter(g["label"] for g in gold_rows if round_of.get(g["id"]) == r) for r in (1, 2)}
+    by_round = {r: Counter(g["label"] for g in gold_rows if round_of.get(g["id"]) == r) for r in sorted(rounds)}
     round_shares = "; ".join(
         f"round {r}: " + ", ".join(f"{l} {c[l] / max(sum(c.values()), 1):.1%}" for l in LABELS)
         for r, c in by_round.items()
@@ -66,10 +66,12 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    that holds a direct quote (the quoted words become the statement) or a reporting verb or cue word (the whole
    sentence, a *reported* statement); 5–70 words; de-duplicated.
 2. **Sampling**: stratified by cue words so that hostile and conciliatory statements are not drowned by neutral
-   ones, at most 10 statements per article, in two rounds (round 1: {rounds.get(1, 0)}, round 2:
-   {rounds.get(2, 0)}; the second favours high-precision conciliatory cues because the first held too few
-   conciliatory statements). Gold label shares by round: {round_shares}. The cue strata decide only how often a
-   candidate is drawn; they are never labels.
+   ones, at most 10 statements per article and round, in rounds that each answered a gap of the ones before
+   (the module docstring of `stance/data/candidates.py` gives each round's shares and reason): round 2 favours
+   high-precision conciliatory cues, round 3 takes direct quotes (the statements users classify most), round 4
+   every candidate left with a conciliatory cue. Statements per round: {dict(sorted(rounds.items()))}. Gold label
+   shares by round: {round_shares}. The cue strata decide only how often a candidate is drawn; they are never
+   labels.
 3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
    50 worked examples) by an annotator session that saw only the statement and its sentence — never a model's
    or a rule's output, and never another annotator's labels. Batches of 250; raw labels in
