@@ -17,7 +17,11 @@ so round 3 drew up to ``ROUND3_SIZE`` more from the direct quotes left in the po
 (``MAX_PER_DOC`` counted within the round). Round 3 held only 9 % conciliatory statements, which put the
 gold share of that class below a fifth, so round 4 drew the candidates left with a conciliatory cue (up to
 ``ROUND4_SIZE``). That still left the class just under a fifth (19.7 %), so round 5 drew the candidates left
-with a word of courtesy or cooperation (``COURTESY_CUES``) and no hostile cue (up to ``ROUND5_SIZE``).
+with a word of courtesy or cooperation (``COURTESY_CUES``) and no hostile cue (up to ``ROUND5_SIZE``). It held
+only 16 % conciliatory statements, so round 6 (``--rank-by-model``) ranked the candidates left by the shipped
+model's probability of *conciliatory* and drew the top ``ROUND6_SIZE``: the model chose what to read, the
+annotators still labelled each statement by reading it. A model-ranked round depends on the model of its day
+(the commit is in each row's ``drawn_by``), so rebuilding the queue keeps such rows from the existing file.
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -94,6 +98,7 @@ ROUND3_SHARES = {"hostile-cue": 0.35, "conciliatory-strong": 0.25, "conciliatory
 ROUND4_SIZE = 600
 ROUND4_SHARES = {"conciliatory-strong": 1.0, "conciliatory-cue": 1.0}  # every one left, up to the size
 ROUND5_SIZE = 300
+ROUND6_SIZE = 150
 BOUNDARY = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*")
 ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Pres|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -242,6 +247,18 @@ def draw_rounds(pool: list[dict], *, seed: int = 13) -> list[dict]:
     return [{**c, "round": r} for r, drawn in enumerate(rounds, start=1) for c in drawn]
 
 
+def rank_by_model(pool: list[dict], queue: list[dict], *, label: str, n: int, drawn_by: str) -> list[dict]:
+    """The ``n`` candidates not yet queued with the highest model probability of ``label`` (a sampling aid only)."""
+    from stance import Classifier
+
+    queued = {c["id"] for c in queue}
+    rest = [c for c in pool if c["id"] not in queued]
+    probs = Classifier.load().predict_proba([c["text"] for c in rest], batch_size=64)
+    column = Classifier.load().classes_.index(label)
+    order = sorted(range(len(rest)), key=lambda i: -probs[i, column])[:n]
+    return [{**rest[i], "round": len({c["round"] for c in queue}) + 1, "drawn_by": drawn_by} for i in order]
+
+
 def write_jsonl(rows: Iterable[dict], path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -255,10 +272,17 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=13, help="random seed of the draw")
+    parser.add_argument("--rank-by-model", metavar="COMMIT", help="append a round ranked by the shipped model "
+                        "(commit COMMIT) by P(conciliatory)")
     args = parser.parse_args(argv)
     pool = build_pool(international_documents())
     print(f"{write_jsonl(pool, POOL_FILE)} candidates -> {POOL_FILE}")
-    print(f"{write_jsonl(draw_rounds(pool, seed=args.seed), SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
+    queue = draw_rounds(pool, seed=args.seed)
+    if SAMPLE_FILE.exists():  # model-ranked rounds cannot be redrawn: keep them
+        queue += [c for c in map(json.loads, SAMPLE_FILE.open(encoding="utf-8")) if c.get("drawn_by")]
+    if args.rank_by_model:
+        queue += rank_by_model(pool, queue, label="conciliatory", n=ROUND6_SIZE, drawn_by=args.rank_by_model)
+    print(f"{write_jsonl(queue, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
 
 
 if __name__ == "__main__":
