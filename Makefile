@@ -47,6 +47,16 @@ train-smoke: data
 eval: data
 	$(PY) training/evaluate.py
 
+# The CPU fast path: models/stance-minilm/model.onnx, a graph that reads the weights from model.safetensors.
+# `make export-onnx ONNX_ARGS=--int8` also writes model.int8.onnx (faster, changes a few labels; opt-in).
+export-onnx: install
+	$(VENV)/bin/stance export-onnx $(ONNX_ARGS)
+
+# Throughput, latency, cold start and peak memory of our backends against the transformers pipeline (JSON lines).
+# `make bench BENCH_ARGS="--device cuda"` on a GPU; `--n 2000` for a quicker run.
+bench: install
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) data/build build dist *.egg-info
 

@@ -7,38 +7,62 @@ than the model's window are truncated to it with a ``TruncationWarning``. Result
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.util import find_spec
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-import torch
-from safetensors import SafetensorError
-from transformers import (
-    AutoModelForSequenceClassification,
-    AutoTokenizer,
-    PretrainedConfig,
-    PreTrainedModel,
-    PreTrainedTokenizerBase,
-)
 
 from stance.labels import ID2LABEL, LABELS
+from stance.onnx_backend import (
+    INSTALL_HINT,
+    ONNX_FILE,
+    ONNX_INT8_FILE,
+    OnnxModel,
+    StaleExportError,
+    onnxruntime_available,
+)
 from stance.paths import model_dir
+
+if TYPE_CHECKING:
+    import tokenizers
+    import torch
+    from transformers import PretrainedConfig, PreTrainedModel, PreTrainedTokenizerBase
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
 DEFAULT_BATCH_SIZE = 32
 CHUNK_BATCHES = 16  # texts are sorted by length within chunks of this many batches, which bounds memory
+BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
+_ONNX_FILES = {"onnx": ONNX_FILE, "onnx-int8": ONNX_INT8_FILE}
+TOKENIZER_FILE = "tokenizer.json"  # the fast (Rust) tokenizer; the ONNX backend reads it without transformers
+TOKENIZER_CONFIG = "tokenizer_config.json"
+SPECIAL_TOKENS = "special_tokens_map.json"
+_CPU_DEVICE = re.compile(r"cpu(:\d+)?")
+_CUDA_DEVICE = re.compile(r"cuda(:\d+)?")
+_GPU_DEVICE_FILES = ("/dev/nvidiactl", "/dev/nvidia0", "/dev/kfd", "/dev/dxg")  # NVIDIA, ROCm, WSL
+_NO_LIMIT = 2**31  # a window at least this large means none (the Rust tokenizer's lengths are machine words)
+_VERY_LARGE = int(1e30)  # transformers' model_max_length when a tokenizer sets none
 _GET_A_MODEL = "build one with `make train` in a stance checkout, or set STANCE_MODEL to a model directory"
 
 
 class ModelError(OSError):
     """A model directory is missing, incomplete or unreadable."""
+
+
+class _StaleExport(ModelError):
+    """The folder's ONNX file was exported from other weights than its ``model.safetensors``."""
 
 
 class TruncationWarning(UserWarning):
@@ -82,8 +106,11 @@ class Prediction:
 class Classifier:
     """A sequence-classification model and its tokenizer, with batched, order-preserving inference.
 
-    Tokenization, length-sorted batching and re-ordering live here; ``_forward`` (padded batch -> logits) is the
-    only model-specific step, so another backend only needs to replace it.
+    The backends share everything but ``_forward`` (padded batch -> logits): ``"torch"`` (the Hugging Face model;
+    CPU or CUDA, where it computes under float16 autocast), ``"onnx"`` (``model.onnx`` on ONNX Runtime: CPU, fp32,
+    the same results as torch, loaded without torch or transformers) and ``"onnx-int8"`` (``model.int8.onnx``:
+    faster, but it changes some labels). Tokenization is one fast-tokenizer call per batch, on batches of texts of
+    similar length (dynamic padding); on CUDA the next batch is tokenized while the GPU works.
     """
 
     classes_ = LABELS  # scikit-learn name: column order of ``predict_proba``
@@ -91,30 +118,62 @@ class Classifier:
     def __init__(
         self, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *, device: str | torch.device = "auto"
     ) -> None:
+        """Wrap a Hugging Face model and tokenizer (the torch backend); ``Classifier.load`` reads a folder."""
         _check_labels(model.config)
-        self.device = _resolve_device(device)
-        self.model = model.to(self.device).eval()
+        self._device = _resolve_device(device)
+        self.model = model.to(self._device).eval()
         self.tokenizer = tokenizer
         self.max_length = min(
             tokenizer.model_max_length, getattr(model.config, "max_position_embeddings", tokenizer.model_max_length)
         )
-        self._tokenizer_lock = threading.Lock()  # the Rust tokenizer's settings are mutated by every call
+        self.backend = "torch"
+        self._encode = _encoder_for(tokenizer, self.max_length)
+        self._prefetch = self._device.type == "cuda"  # tokenize batch k + 1 while the GPU runs batch k
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None, *, device: str | torch.device = "auto") -> Classifier:
+    def load(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        device: str | torch.device = "auto",
+        backend: str = "auto",
+    ) -> Classifier:
         """Load a model directory (Hugging Face format); ``None`` means ``$STANCE_MODEL`` or the shipped model.
 
         ``device``: ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"`` or ``"cuda:N"``. Weights are
-        loaded as float32 whatever their dtype on disk.
-        Raises ``ModelError`` naming the path when the directory is missing, incomplete or unreadable.
+        loaded as float32 whatever their dtype on disk (on CUDA the forward pass runs under float16 autocast).
+        ``backend``: ``"torch"``; ``"onnx"`` (``model.onnx`` in the folder, written by ``stance export-onnx``; CPU
+        only; needs onnxruntime); ``"onnx-int8"`` (``model.int8.onnx``, written by ``stance export-onnx --int8``;
+        faster, less exact); or ``"auto"``: ``"onnx"`` on the CPU when ``model.onnx`` exists, fits the weights and
+        onnxruntime is installed, else torch.
+        Raises ``ModelError`` naming the path when the directory (or the requested ONNX file) is missing, incomplete,
+        unreadable or exported from other weights, and ``RuntimeError`` when an ONNX backend is asked for without
+        onnxruntime installed.
         """
+        if backend not in BACKENDS:
+            raise ValueError(f"unsupported backend {backend!r}; use 'auto', 'torch', 'onnx' or 'onnx-int8'")
         path = Path(path) if path is not None else model_dir()
-        resolved = _resolve_device(device)
+        device_name = _device_name(device, backend)
         if not path.is_dir():
             raise ModelError(f"no model directory at {path}; {_GET_A_MODEL}")
         for name, what in ((CONFIG_NAME, "model config"), (WEIGHTS_NAME, "model weights")):
             if not (path / name).is_file():
                 raise ModelError(f"no {what} ({name}) in {path}; {_GET_A_MODEL}")
+        if backend == "auto" and device_name == "cpu" and (path / ONNX_FILE).is_file() and onnxruntime_available():
+            try:
+                return cls._load_onnx(path, "onnx")
+            except _StaleExport as error:
+                warnings.warn(f"{error}; using torch meanwhile", UserWarning, stacklevel=2)
+        if backend in _ONNX_FILES:
+            return cls._load_onnx(path, backend)
+        return cls._load_torch(path, _resolve_device(device_name))
+
+    @classmethod
+    def _load_torch(cls, path: Path, device: torch.device) -> Classifier:
+        import torch
+        from safetensors import SafetensorError
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
         try:
             tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
             model, info = AutoModelForSequenceClassification.from_pretrained(
@@ -124,8 +183,7 @@ class Classifier:
                 dtype=torch.float32,  # fp16 on disk is storage only
             )
         except (OSError, ValueError, RuntimeError, SafetensorError) as error:
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise ModelError(f"cannot load the model in {path} ({reason}); {_GET_A_MODEL}") from error
+            raise ModelError(f"cannot load the model in {path} ({_first_line(error)}); {_GET_A_MODEL}") from error
         if info["missing_keys"] or info["mismatched_keys"]:
             keys = sorted(info["missing_keys"]) + [key for key, *_ in info["mismatched_keys"]]
             raise ModelError(
@@ -135,10 +193,58 @@ class Classifier:
             _check_labels(model.config)
         except ValueError as error:
             raise ModelError(f"{error} in {path}; {_GET_A_MODEL}") from error
-        return cls(model, tokenizer, device=resolved)
+        return cls(model, tokenizer, device=device)
+
+    @classmethod
+    def _load_onnx(cls, path: Path, backend: str) -> Classifier:
+        """An ONNX backend: onnxruntime, the ``tokenizers`` library and numpy; no torch, no transformers."""
+        file = _ONNX_FILES[backend]
+        if not (path / file).is_file():
+            option = " --int8" if backend == "onnx-int8" else ""
+            raise ModelError(
+                f"no ONNX model ({file}) in {path}; write it with `stance export-onnx{option} --model {path}` "
+                "(`make export-onnx` for the shipped model), or use backend='torch'"
+            )
+        if not onnxruntime_available():
+            raise RuntimeError(f"backend={backend!r} needs onnxruntime, which is not installed; {INSTALL_HINT}")
+        try:
+            config = _read_json(path / CONFIG_NAME)
+        except (OSError, ValueError) as error:
+            raise ModelError(f"cannot load the model in {path} ({_first_line(error)}); {_GET_A_MODEL}") from error
+        try:
+            _check_id2label(config.get("id2label", {}))
+        except ValueError as error:
+            raise ModelError(f"{error} in {path}; {_GET_A_MODEL}") from error
+        try:
+            model = OnnxModel(path / file, config)
+            model.check_weights(path / WEIGHTS_NAME)
+            tokenizer, encode, max_length = _encoder_from_files(
+                path, model.input_names, config.get("max_position_embeddings")
+            )
+        except StaleExportError as error:
+            raise _StaleExport(f"{error}; {_GET_A_MODEL}") from error
+        except ModelError:
+            raise
+        except Exception as error:  # onnxruntime's and tokenizers' errors derive from Exception only
+            reason = _first_line(error)
+            raise ModelError(f"cannot load the ONNX model in {path} ({reason}); {_GET_A_MODEL}") from error
+        self = cls.__new__(cls)
+        self._device, self.model, self.tokenizer, self.max_length = "cpu", model, tokenizer, max_length
+        self.backend, self._encode, self._prefetch = backend, encode, False
+        return self
+
+    @property
+    def device(self) -> torch.device:
+        """The ``torch.device`` the model runs on (always the CPU for the ONNX backend)."""
+        if isinstance(self._device, str):
+            import torch
+
+            return torch.device(self._device)
+        return self._device
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(model={self.model.name_or_path!r}, device='{self.device}')"
+        name = type(self).__name__
+        return f"{name}(model={self.model.name_or_path!r}, device='{self._device}', backend='{self.backend}')"
 
     @overload
     def classify(self, texts: str, *, batch_size: int = ...) -> Prediction: ...
@@ -195,39 +301,48 @@ class Classifier:
             start += len(chunk)
 
     def _chunk_probabilities(self, texts: list[str], batch_size: int, start: int) -> np.ndarray:
-        features = self._tokenize(texts, start)
-        order = sorted(range(len(texts)), key=lambda i: len(features[i]["input_ids"]))  # dynamic padding
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
+        batches = [order[first : first + batch_size] for first in range(0, len(order), batch_size)]
         probabilities = np.empty((len(texts), len(LABELS)))
-        for first in range(0, len(order), batch_size):
-            rows = order[first : first + batch_size]
-            batch = self.tokenizer.pad([features[i] for i in rows], return_tensors="np")
+        truncated: list[int] = []
+        for rows, (batch, cut) in zip(batches, self._encoded(texts, batches), strict=True):
             probabilities[rows] = _softmax(self._forward(batch))
-        return probabilities
-
-    def _tokenize(self, texts: list[str], start: int) -> list[dict[str, list[int]]]:
-        """Token ids per text, each cut to the model's window (with a ``TruncationWarning`` when that happens)."""
-        names = self.tokenizer.model_input_names
-        with self._tokenizer_lock:
-            encoding = self.tokenizer(texts, truncation=False, verbose=False)
-            long = [i for i, ids in enumerate(encoding["input_ids"]) if len(ids) > self.max_length]
-            if long:
-                cut = self.tokenizer([texts[i] for i in long], truncation=True, max_length=self.max_length)
-        features = [{name: encoding[name][i] for name in names} for i in range(len(texts))]
-        if long:
-            for j, i in enumerate(long):
-                features[i] = {name: cut[name][j] for name in names}
+            truncated += [rows[j] for j in cut]
+        if truncated:
             warnings.warn(
-                f"{len(long)} text(s) exceed the model's {self.max_length}-token window and were truncated to it "
-                f"(first: texts[{start + long[0]}]); only their beginning was classified",
+                f"{len(truncated)} text(s) exceed the model's {self.max_length}-token window and were truncated to "
+                f"it (first: texts[{start + min(truncated)}]); only their beginning was classified",
                 TruncationWarning,
                 stacklevel=2,
             )
-        return features
+        return probabilities
+
+    def _encoded(self, texts: list[str], batches: list[list[int]]) -> Iterator[tuple[dict[str, np.ndarray], list[int]]]:
+        """``(padded batch, positions in it that were truncated)`` for each batch of row numbers, in order."""
+
+        def encode(rows: list[int]) -> tuple[dict[str, np.ndarray], list[int]]:
+            return self._encode([texts[i] for i in rows])
+
+        if not self._prefetch or len(batches) < 2:
+            yield from map(encode, batches)
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="stance-tokenize") as pool:  # the Rust tokenizer drops the GIL
+            pending = pool.submit(encode, batches[0])
+            for rows in batches[1:]:
+                ready = pending.result()
+                pending = pool.submit(encode, rows)
+                yield ready
+            yield pending.result()
 
     def _forward(self, batch: Mapping[str, np.ndarray]) -> np.ndarray:
         """Logits, shape ``(len(batch), 3)``, for one padded batch."""
-        inputs = {name: torch.from_numpy(array).to(self.device) for name, array in batch.items()}
-        with torch.inference_mode():
+        if self.backend != "torch":
+            return self.model(batch)
+        import torch
+
+        inputs = {name: torch.from_numpy(array).to(self._device, non_blocking=True) for name, array in batch.items()}
+        cuda = self._device.type == "cuda"
+        with torch.inference_mode(), torch.autocast("cuda", dtype=torch.float16, enabled=cuda):
             return self.model(**inputs).logits.float().cpu().numpy()
 
 
@@ -255,6 +370,113 @@ def classify_iter(
     return _default_classifier(device).classify_iter(texts, batch_size=batch_size)
 
 
+_COLUMNS = {  # model input name -> the tokenizers.Encoding attribute that holds it
+    "input_ids": attrgetter("ids"),
+    "attention_mask": attrgetter("attention_mask"),
+    "token_type_ids": attrgetter("type_ids"),
+}
+
+
+class _FastEncoder:
+    """One call of the Rust tokenizer per batch -> padded int64 arrays, and the positions of truncated texts."""
+
+    def __init__(
+        self,
+        tokenizer: tokenizers.Tokenizer,
+        names: Iterable[str],
+        *,
+        max_length: int,
+        pad_token: str,
+        pad_type_id: int = 0,
+        padding_side: str = "right",
+        truncation_side: str = "right",
+    ) -> None:
+        from tokenizers import Tokenizer
+
+        own = Tokenizer.from_str(tokenizer.to_str())  # a private copy whose settings never change: no lock needed
+        if max_length < _NO_LIMIT:
+            own.enable_truncation(max_length, direction=truncation_side)
+        else:
+            own.no_truncation()
+        pad_id = own.token_to_id(pad_token)
+        if pad_id is None:
+            raise ValueError(f"the padding token {pad_token!r} is not in the tokenizer's vocabulary")
+        own.enable_padding(direction=padding_side, pad_id=pad_id, pad_type_id=pad_type_id, pad_token=pad_token)
+        self._columns = {name: _COLUMNS[name] for name in names}
+        self._encode_batch = getattr(own, "encode_batch_fast", own.encode_batch)  # without character offsets
+
+    def __call__(self, texts: list[str]) -> tuple[dict[str, np.ndarray], list[int]]:
+        encodings = self._encode_batch(texts)
+        batch = {name: np.array([get(e) for e in encodings], dtype=np.int64) for name, get in self._columns.items()}
+        return batch, [i for i, encoding in enumerate(encodings) if encoding.overflowing]
+
+
+class _PretrainedEncoder:
+    """Fallback for a tokenizer without a Rust backend: two calls of the Hugging Face tokenizer per batch."""
+
+    def __init__(self, tokenizer: PreTrainedTokenizerBase, max_length: int) -> None:
+        self._tokenizer, self._max_length = tokenizer, max_length
+        self._lock = threading.Lock()  # the tokenizer's settings are mutated by every call
+
+    def __call__(self, texts: list[str]) -> tuple[dict[str, np.ndarray], list[int]]:
+        with self._lock:
+            lengths = self._tokenizer(texts, truncation=False, return_length=True, verbose=False)["length"]
+            encoded = self._tokenizer(
+                texts, padding=True, truncation=True, max_length=self._max_length, return_tensors="np", verbose=False
+            )
+        batch = {name: encoded[name].astype(np.int64) for name in self._tokenizer.model_input_names}
+        return batch, [i for i, length in enumerate(lengths) if length > self._max_length]
+
+
+def _encoder_for(tokenizer: PreTrainedTokenizerBase, max_length: int) -> _FastEncoder | _PretrainedEncoder:
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    names = list(tokenizer.model_input_names)
+    if backend is None or tokenizer.pad_token is None or not set(names) <= _COLUMNS.keys():
+        return _PretrainedEncoder(tokenizer, max_length)
+    return _FastEncoder(
+        backend,
+        names,
+        max_length=max_length,
+        pad_token=str(tokenizer.pad_token),
+        pad_type_id=tokenizer.pad_token_type_id,
+        padding_side=tokenizer.padding_side,
+        truncation_side=tokenizer.truncation_side,
+    )
+
+
+def _encoder_from_files(
+    path: Path, names: Iterable[str], max_positions: int | None
+) -> tuple[tokenizers.Tokenizer, _FastEncoder, int]:
+    """The tokenizer of a model folder, its batch encoder and the window, read without transformers."""
+    from tokenizers import Tokenizer
+
+    if not (path / TOKENIZER_FILE).is_file():
+        raise ModelError(f"no tokenizer ({TOKENIZER_FILE}) in {path}; {_GET_A_MODEL}")
+    tokenizer = Tokenizer.from_file(str(path / TOKENIZER_FILE))
+    settings = _read_json(path / TOKENIZER_CONFIG) if (path / TOKENIZER_CONFIG).is_file() else {}
+    special = _read_json(path / SPECIAL_TOKENS) if (path / SPECIAL_TOKENS).is_file() else {}
+    window = settings.get("model_max_length") or _VERY_LARGE  # as transformers reads it
+    max_length = min(window, max_positions if max_positions is not None else window)
+    pad_token = settings.get("pad_token") or special.get("pad_token")
+    if isinstance(pad_token, Mapping):  # a serialised AddedToken
+        pad_token = pad_token.get("content")
+    if not pad_token:
+        raise ModelError(f"the tokenizer in {path} has no padding token; {_GET_A_MODEL}")
+    names = list(names)
+    if not set(names) <= _COLUMNS.keys():
+        raise ModelError(f"the ONNX model in {path} takes inputs {names}; expected some of {list(_COLUMNS)}")
+    encoder = _FastEncoder(
+        tokenizer,
+        names,
+        max_length=max_length,
+        pad_token=pad_token,
+        pad_type_id=settings.get("pad_token_type_id", 0),
+        padding_side=settings.get("padding_side", "right"),
+        truncation_side=settings.get("truncation_side", "right"),
+    )
+    return tokenizer, encoder, max_length
+
+
 _default_classifiers: dict[tuple[Path, str], Classifier] = {}
 _default_lock = threading.Lock()
 
@@ -267,7 +489,49 @@ def _default_classifier(device: str | torch.device | None) -> Classifier:
         return _default_classifiers[key]
 
 
+def _device_name(device: str | torch.device, backend: str) -> str:
+    """``"cpu"`` or a CUDA device name, checked as ``_resolve_device`` does; imports torch only if CUDA may be used."""
+    onnx = backend in _ONNX_FILES
+    if device == "auto":
+        name = "cpu" if onnx or not _cuda_available() else "cuda"
+    elif isinstance(device, str) and _CPU_DEVICE.fullmatch(device):
+        name = "cpu"
+    elif onnx and isinstance(device, str) and _CUDA_DEVICE.fullmatch(device):
+        name = device
+    else:
+        resolved = _resolve_device(device)
+        name = "cpu" if resolved.type == "cpu" else str(resolved)
+    if onnx and name != "cpu":
+        raise ValueError(f"the ONNX backends run on the CPU only, not {device!r}; use device='cpu' or backend='torch'")
+    return name
+
+
+def _cuda_available() -> bool:
+    """``torch.cuda.is_available()``, without importing torch where it cannot be true (CPU-only torch, no GPU)."""
+    if "torch" not in sys.modules and not _gpu_possible():
+        return False
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _gpu_possible() -> bool:
+    spec = find_spec("torch")
+    if spec is None or spec.origin is None:
+        return False
+    try:
+        version = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
+    except OSError:
+        return True  # cannot tell: ask torch
+    builds = re.findall(r"^(?:cuda|hip)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", version, re.MULTILINE)
+    if builds and all(value == "None" for value in builds):
+        return False  # a CPU-only build of torch
+    return not sys.platform.startswith("linux") or any(os.path.exists(file) for file in _GPU_DEVICE_FILES)
+
+
 def _resolve_device(device: str | torch.device) -> torch.device:
+    import torch
+
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     try:
@@ -285,8 +549,25 @@ def _resolve_device(device: str | torch.device) -> torch.device:
 
 
 def _check_labels(config: PretrainedConfig) -> None:
-    if dict(config.id2label) != ID2LABEL:
-        raise ValueError(f"the model's labels {dict(config.id2label)} are not {ID2LABEL} (stance.LABELS in order)")
+    _check_id2label(config.id2label)
+
+
+def _check_id2label(id2label: Mapping[Any, str]) -> None:
+    try:
+        labels = {int(key): value for key, value in id2label.items()}  # JSON keys are strings
+    except (TypeError, ValueError):
+        labels = dict(id2label)
+    if labels != ID2LABEL:
+        raise ValueError(f"the model's labels {labels} are not {ID2LABEL} (stance.LABELS in order)")
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as file:
+        return json.load(file)
 
 
 def _check_text(text: object, where: str) -> None:
