@@ -186,6 +186,8 @@ by source weight from `data/config.json`.
 
 - Reported events without a quote are labelled by what is reported: a neutral news sentence about an attack
   reads as hostile, by design of the guideline.
+- Negated conflict words can read as de-escalation: the seed tweet "THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE
+  WITH THE U.S." comes out conciliatory, while "We will never negotiate with the United States." is hostile.
 - Mixed statements ("ready to talk, but will respond to any attack") take one label; read `scores` to see the
   runner-up.
 - Sarcasm, and stance that sits only in the attribution ("she gushed"), are often missed.
