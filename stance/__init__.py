@@ -1,7 +1,7 @@
 """stance: classify statements from international politics as hostile, conciliatory or neutral.
 
     >>> from stance import classify
-    >>> classify("THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S.").label
+    >>> classify("Iran rejects negotiations with the United States.").label
     'hostile'
 
 Names are imported on first use, so ``import stance`` (and ``stance --help``) does not load torch.
