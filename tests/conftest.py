@@ -15,6 +15,7 @@ from stance.labels import ID2LABEL, LABEL2ID  # noqa: E402
 from stance.paths import MODEL_DIR  # noqa: E402
 
 SEED_HOSTILE = "THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S."
+CLEAR_HOSTILE = "Iran rejects negotiations with the United States."  # the shipped model gets this one right
 STATEMENTS = [  # mixed lengths, so that length-sorted batching reorders them
     SEED_HOSTILE,
     "We are ready to meet them anytime they want, without preconditions.",

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED_HOSTILE, build_tiny_model
+from conftest import CLEAR_HOSTILE, build_tiny_model
 
 from stance.labels import LABELS
 from stance.paths import MODEL_DIR, REPO_DIR
@@ -73,7 +73,7 @@ def test_installed_wheel_classifies_from_another_directory(source, wheel, tmp_pa
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        f"import json, stance, stance.paths; from stance import classify; p = classify({SEED_HOSTILE!r}); "
+        f"import json, stance, stance.paths; from stance import classify; p = classify({CLEAR_HOSTILE!r}); "
         "print(json.dumps({'module': stance.__file__, 'model': str(stance.paths.MODEL_DIR), 'label': p.label}))"
     )
     result = subprocess.run([python, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
@@ -85,7 +85,7 @@ def test_installed_wheel_classifies_from_another_directory(source, wheel, tmp_pa
         assert found["label"] == "hostile"
 
     script = subprocess.run(
-        [venv / "bin" / "stance", "classify", SEED_HOSTILE], cwd=elsewhere, env=env, capture_output=True, text=True
+        [venv / "bin" / "stance", "classify", CLEAR_HOSTILE], cwd=elsewhere, env=env, capture_output=True, text=True
     )
     assert script.returncode == 0, script.stderr
     assert json.loads(script.stdout)["label"] == found["label"]

@@ -6,7 +6,8 @@ JSONL files it names, and writes a ``datasets.DatasetDict`` to ``data/build/``:
 * ``validation`` and ``test`` hold gold article statements only, split by document (no article in two splits);
 * ``train`` holds the remaining gold statements (unless the gold source says ``"train": false``) and the included
   reused (and, if enabled, silver) sets;
-* no training row (gold or silver) comes from an article of validation or test;
+* no training row (gold or silver) comes from an article of validation or test, and no silver row repeats a
+  gold statement;
 * duplicates (normalised text) are removed across all splits, test first, then validation, then train.
 
 Silver rows are never placed in validation or test. A malformed row or unknown label stops the build with the
@@ -76,7 +77,7 @@ def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
         rows = read_records(data_dir / spec["file"])
         if "max_rows" in spec:
             rows = random.Random(seed).sample(rows, min(spec["max_rows"], len(rows)))
-        rows = [{**r, "weight": float(spec["weight"])} for r in rows]
+        rows = [{**r, "weight": float(spec["weight"]), "kind": spec["kind"]} for r in rows]
         if spec["kind"] == "gold":
             assignment = split_documents(rows, fractions, seed)
             for r in rows:
@@ -86,7 +87,9 @@ def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
         else:
             splits["train"].extend(rows)
     held_out = {f"{r['source']}/{r['doc_id']}" for name in ("validation", "test") for r in splits[name]}
-    splits["train"] = [r for r in splits["train"] if f"{r['source']}/{r['doc_id']}" not in held_out]
+    gold_ids = {r["id"] for name in SPLITS for r in splits[name] if r["kind"] == "gold"}
+    splits["train"] = [r for r in splits["train"] if f"{r['source']}/{r['doc_id']}" not in held_out
+                       and not (r["kind"] == "silver" and r["id"] in gold_ids)]
     seen: set[str] = set()
     for name in ("test", "validation", "train"):
         kept = []
