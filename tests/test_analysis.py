@@ -323,7 +323,7 @@ def test_the_demo_table_fits_100_columns(tiny_model_dir, tiny, capsys):
 def test_make_demo_analyses_the_seed_article_or_its_fixture(tmp_path):
     def demo_command(corpora: Path) -> str:
         result = subprocess.run(
-            ["make", "-n", "demo", f"STANCE_CORPORA={corpora}"], cwd=REPO_DIR, capture_output=True, text=True,
+            ["make", "--no-print-directory", "-n", "demo", f"STANCE_CORPORA={corpora}"], cwd=REPO_DIR, capture_output=True, text=True,
             check=True,
         )
         return result.stdout.splitlines()[-1]
