@@ -33,6 +33,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    """--model, --device and --batch-size, shared by the commands that classify."""
+    parser.add_argument(
+        "--model", metavar="DIR", help="model directory (default: $STANCE_MODEL, else the shipped model)"
+    )
+    parser.add_argument(
+        "--device", default="auto", help="auto (CUDA when available), cpu, cuda or cuda:N (default: auto)"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=32, metavar="N", help="statements per forward pass (default: 32)"
+    )
+
+
 def add_classify(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "classify",
@@ -55,15 +68,7 @@ def add_classify(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("texts", nargs="*", metavar="TEXT", help="statements to classify (quote each one)")
     parser.add_argument("-i", "--input", metavar="FILE", help=f"read statements from FILE: {INPUT_FORMATS}")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON lines to FILE instead of stdout")
-    parser.add_argument(
-        "--model", metavar="DIR", help="model directory (default: $STANCE_MODEL, else the shipped model)"
-    )
-    parser.add_argument(
-        "--device", default="auto", help="auto (CUDA when available), cpu, cuda or cuda:N (default: auto)"
-    )
-    parser.add_argument(
-        "--batch-size", type=int, default=32, metavar="N", help="statements per forward pass (default: 32)"
-    )
+    _add_model_options(parser)
     parser.set_defaults(run=run_classify, parser=parser)
 
 
@@ -228,15 +233,7 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
         choices=("jsonl", "csv", "table"),
         help="jsonl, csv, or table (for reading); default: csv when --output ends in .csv, else jsonl",
     )
-    parser.add_argument(
-        "--model", metavar="DIR", help="model directory (default: $STANCE_MODEL, else the shipped model)"
-    )
-    parser.add_argument(
-        "--device", default="auto", help="auto (CUDA when available), cpu, cuda or cuda:N (default: auto)"
-    )
-    parser.add_argument(
-        "--batch-size", type=int, default=32, metavar="N", help="statements per forward pass (default: 32)"
-    )
+    _add_model_options(parser)
     parser.set_defaults(run=run_analyze, parser=parser)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
 from stance.data.candidates import SAMPLE_FILE
-from stance.data.records import RecordError, write_records
+from stance.data.records import RecordError, iter_jsonl, write_records
 from stance.labels import LABELS
 from stance.paths import ANNOTATIONS_DIR
 
@@ -32,14 +32,7 @@ RAW_NAME = re.compile(r"batch-(\d+)\.(p\d)\.jsonl$")
 def read_labels(path: Path) -> dict[str, dict]:
     """``{id: {"label", "notes"}}`` of one raw or adjudication file, validated line by line."""
     labels: dict[str, dict] = {}
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{line_no}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise RecordError(f"{where}: not valid JSON ({err.msg})") from None
+    for where, row in iter_jsonl(path):
         if not isinstance(row, dict) or not isinstance(row.get("id"), str):
             raise RecordError(f'{where}: expected {{"id": str, "label": str, "notes": str}}')
         if row.get("label") not in LABELS:

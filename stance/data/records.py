@@ -7,7 +7,7 @@ malformed one with the file, the line number and what is allowed, so a bad row n
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from stance.labels import LABELS
@@ -43,20 +43,22 @@ def validate(row: object, where: str) -> dict:
     return row
 
 
-def read_records(path: Path) -> list[dict]:
-    """All records of a JSONL file, validated."""
-    rows = []
+def iter_jsonl(path: Path) -> Iterator[tuple[str, object]]:
+    """``("FILE:LINE", parsed line)`` for each non-blank line; invalid JSON raises :class:`RecordError`."""
     with Path(path).open(encoding="utf-8") as f:
         for line_no, line in enumerate(f, start=1):
             if not line.strip():
                 continue
             where = f"{path}:{line_no}"
             try:
-                row = json.loads(line)
+                yield where, json.loads(line)
             except json.JSONDecodeError as err:
                 raise RecordError(f"{where}: not valid JSON ({err.msg})") from None
-            rows.append(validate(row, where))
-    return rows
+
+
+def read_records(path: Path) -> list[dict]:
+    """All records of a JSONL file, validated."""
+    return [validate(row, where) for where, row in iter_jsonl(path)]
 
 
 def write_records(rows: Iterable[dict], path: Path) -> int:
