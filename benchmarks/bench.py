@@ -44,6 +44,7 @@ from stance.paths import ANNOTATIONS_DIR, model_dir  # noqa: E402
 
 GOLD = ANNOTATIONS_DIR / "gold.jsonl"
 REFERENCE_BATCH_SIZE = 64
+TOKENIZERS_PARALLELISM = "TOKENIZERS_PARALLELISM"  # transformers pipelines set it to "false" when first called
 DEFAULT_BATCH_SIZE = {"cpu": 32, "cuda": 512}
 DEFAULT_N = {"cpu": 10_000, "cuda": 100_000}
 TARGETS = {  # issue 5
@@ -200,7 +201,14 @@ def _runner(engine: str, model: Path, device: str, batch_size: int) -> Callable[
         window = min(pipe.tokenizer.model_max_length, pipe.model.config.max_position_embeddings)
 
         def run_reference(texts: list[str]) -> list[str]:  # all three scores, as stance returns them
-            outputs = pipe(texts, top_k=None, truncation=True, max_length=window)
+            before = os.environ.get(TOKENIZERS_PARALLELISM)
+            try:
+                outputs = pipe(texts, top_k=None, truncation=True, max_length=window)
+            finally:  # the pipeline turns the Rust tokenizer's threads off for the whole process; not for ours
+                if before is None:
+                    os.environ.pop(TOKENIZERS_PARALLELISM, None)
+                else:
+                    os.environ[TOKENIZERS_PARALLELISM] = before
             return [max(scores, key=lambda s: s["score"])["label"] for scores in outputs]
 
         return run_reference
