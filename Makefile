@@ -36,8 +36,10 @@ candidates: install
 data: install
 	$(PY) -m stance.data.build
 
+# The ONNX graph is tied to the weights it was exported from, so it is exported again after training.
 train: data
 	$(PY) training/train.py --config training/config.json
+	$(VENV)/bin/stance export-onnx
 
 # The training code path on a tiny subset, into a temporary folder (the tests run it too).
 train-smoke: data

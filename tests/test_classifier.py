@@ -240,7 +240,7 @@ def test_devices(tiny_model_dir, tiny):
         with pytest.raises(RuntimeError, match=rf"'{missing}' requested but only \d+ CUDA device\(s\) exist"):
             Classifier.load(tiny_model_dir, device=missing)
         cpu = Classifier.load(tiny_model_dir, device="cpu")
-        np.testing.assert_allclose(cpu.predict_proba(STATEMENTS), tiny.predict_proba(STATEMENTS), atol=1e-5)
+        np.testing.assert_allclose(cpu.predict_proba(STATEMENTS), tiny.predict_proba(STATEMENTS), atol=1e-2)  # CUDA runs under float16 autocast
     else:
         with pytest.raises(RuntimeError, match="'cuda' requested but CUDA is not available here; use 'auto' or 'cpu'"):
             Classifier.load(tiny_model_dir, device="cuda")
