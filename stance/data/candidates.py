@@ -19,9 +19,14 @@ gold share of that class below a fifth, so round 4 drew the candidates left with
 ``ROUND4_SIZE``). That still left the class just under a fifth (19.7 %), so round 5 drew the candidates left
 with a word of courtesy or cooperation (``COURTESY_CUES``) and no hostile cue (up to ``ROUND5_SIZE``). It held
 only 16 % conciliatory statements, so round 6 (``--rank-by-model``) ranked the candidates left by the shipped
-model's probability of *conciliatory* and drew the top ``ROUND6_SIZE``: the model chose what to read, the
+model's probability of *conciliatory* and drew the top 150: the model chose what to read, the
 annotators still labelled each statement by reading it. A model-ranked round depends on the model of its day
 (the commit is in each row's ``drawn_by``), so rebuilding the queue keeps such rows from the existing file.
+The model trained on rounds 1–6 still failed on negated statements ("there will be no war, nor will we
+negotiate" read as conciliatory) and sat near 0.69 macro-F1, so round 7 (``--rank-by-model`` again, with
+``--by margin``) drew the ``ROUND7_SIZE`` candidates left on which that model was least sure (smallest gap
+between its two most probable labels), and round 8 drew up to ``ROUND8_SIZE`` of those left that hold a
+negation (``NEGATION_CUES``), seed-fixed, after any model-ranked rounds.
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -41,6 +46,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import numpy as np
 
 from stance.data.corpora import Document, read_mpqa, read_seed, read_semeval
 from stance.paths import CANDIDATES_DIR
@@ -98,7 +105,13 @@ ROUND3_SHARES = {"hostile-cue": 0.35, "conciliatory-strong": 0.25, "conciliatory
 ROUND4_SIZE = 600
 ROUND4_SHARES = {"conciliatory-strong": 1.0, "conciliatory-cue": 1.0}  # every one left, up to the size
 ROUND5_SIZE = 300
-ROUND6_SIZE = 150
+ROUND7_SIZE = 750
+ROUND8_SIZE = 250
+NEGATION_CUES = re.compile(
+    r"\b(no|not|never|nor|neither|nothing|none|cannot|won't|wouldn't|don't|doesn't|didn't|isn't|aren't|"
+    r"wasn't|can't|shouldn't|without|refus\w*|reject\w*|den(?:y|ies|ied)|rul(?:e|es|ed) out)\b|n't\b",
+    re.IGNORECASE,
+)
 BOUNDARY = re.compile(r"[.!?]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*")
 ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Pres|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -247,16 +260,40 @@ def draw_rounds(pool: list[dict], *, seed: int = 13) -> list[dict]:
     return [{**c, "round": r} for r, drawn in enumerate(rounds, start=1) for c in drawn]
 
 
-def rank_by_model(pool: list[dict], queue: list[dict], *, label: str, n: int, drawn_by: str) -> list[dict]:
-    """The ``n`` candidates not yet queued with the highest model probability of ``label`` (a sampling aid only)."""
+def rank_by_model(pool: list[dict], queue: list[dict], *, by: str, n: int, drawn_by: str) -> list[dict]:
+    """The ``n`` candidates not yet queued that the shipped model ranks first (a sampling aid only).
+
+    ``by`` is ``"conciliatory"`` (highest probability of that label first) or ``"margin"`` (least sure first:
+    smallest gap between the two most probable labels).
+    """
     from stance import Classifier
 
     queued = {c["id"] for c in queue}
     rest = [c for c in pool if c["id"] not in queued]
-    probs = Classifier.load().predict_proba([c["text"] for c in rest], batch_size=64)
-    column = Classifier.load().classes_.index(label)
-    order = sorted(range(len(rest)), key=lambda i: -probs[i, column])[:n]
-    return [{**rest[i], "round": len({c["round"] for c in queue}) + 1, "drawn_by": drawn_by} for i in order]
+    classifier = Classifier.load()
+    probs = classifier.predict_proba([c["text"] for c in rest], batch_size=64)
+    if by == "margin":
+        top2 = -np.sort(-probs, axis=1)[:, :2]
+        key = top2[:, 0] - top2[:, 1]
+    elif by in classifier.classes_:
+        key = -probs[:, classifier.classes_.index(by)]
+    else:
+        raise ValueError(f"unknown ranking {by!r}; supported: margin, {', '.join(classifier.classes_)}")
+    order = sorted(range(len(rest)), key=lambda i: (key[i], rest[i]["id"]))[:n]
+    return [{**rest[i], "round": _next_round(queue), "drawn_by": drawn_by} for i in order]
+
+
+def negation_round(pool: list[dict], queue: list[dict], *, seed: int = 13) -> list[dict]:
+    """Round 8: up to ``ROUND8_SIZE`` candidates not yet queued that hold a negation, seed-fixed."""
+    queued = {c["id"] for c in queue}
+    negated = [c for c in pool if c["id"] not in queued and NEGATION_CUES.search(c["text"])]
+    drawn = draw_sample(negated, ROUND8_SIZE, shares={"hostile-cue": 1.0, "conciliatory-cue": 1.0, "other": 1.0},
+                        seed=seed)
+    return [{**c, "round": _next_round(queue)} for c in drawn]
+
+
+def _next_round(queue: list[dict]) -> int:
+    return max(c["round"] for c in queue) + 1
 
 
 def write_jsonl(rows: Iterable[dict], path: Path) -> int:
@@ -273,7 +310,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=13, help="random seed of the draw")
     parser.add_argument("--rank-by-model", metavar="COMMIT", help="append a round ranked by the shipped model "
-                        "(commit COMMIT) by P(conciliatory)")
+                        "(trained at commit COMMIT), see --by")
+    parser.add_argument("--by", default="margin", help="ranking of --rank-by-model: 'margin' (least sure first) "
+                        "or a label (most probable first)")
+    parser.add_argument("--size", type=int, default=ROUND7_SIZE, help="candidates in the model-ranked round")
     args = parser.parse_args(argv)
     pool = build_pool(international_documents())
     print(f"{write_jsonl(pool, POOL_FILE)} candidates -> {POOL_FILE}")
@@ -281,7 +321,9 @@ def main(argv: list[str] | None = None) -> None:
     if SAMPLE_FILE.exists():  # model-ranked rounds cannot be redrawn: keep them
         queue += [c for c in map(json.loads, SAMPLE_FILE.open(encoding="utf-8")) if c.get("drawn_by")]
     if args.rank_by_model:
-        queue += rank_by_model(pool, queue, label="conciliatory", n=ROUND6_SIZE, drawn_by=args.rank_by_model)
+        queue += rank_by_model(pool, queue, by=args.by, n=args.size, drawn_by=args.rank_by_model)
+    if max(c["round"] for c in queue) >= 7:
+        queue += negation_round(pool, queue, seed=args.seed)
     print(f"{write_jsonl(queue, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
 
 
