@@ -2,7 +2,7 @@
 
 Annotators write ``data/annotations/raw/batch-NN.<pass>.jsonl`` (``{"id", "label", "notes"}``, one line per
 candidate of batch NN of ``data/candidates/sample.jsonl``). A batch labelled by two independent passes is
-compared with Cohen's kappa; each disagreement must be settled in ``data/annotations/adjudicated.jsonl``
+compared with Cohen's kappa; a third pass (``p3``) on a batch is compared too but never enters gold; each disagreement must be settled in ``data/annotations/adjudicated.jsonl``
 (``{"id", "label", "notes"}``, decided by re-reading against ``docs/annotation.md``). The result is
 ``data/annotations/gold.jsonl`` in the record format of :mod:`stance.data.records` and
 ``data/annotations/agreement.json``.
@@ -96,6 +96,11 @@ def assemble() -> tuple[list[dict], dict]:
             "annotator": annotator, "notes": row["notes"],
         })
     report = agreement(first, second)
+    names = sorted(passes)
+    report["pairs"] = {  # every pair of passes; a third pass is read for agreement only, never for gold
+        f"{a}-{b}": {k: v for k, v in agreement(passes[a], passes[b]).items() if k != "labels"}
+        for i, a in enumerate(names) for b in names[i + 1:]
+    }
     report["adjudicated"] = len(settled)
     report["gold_items"] = len(gold)
     report["gold_label_counts"] = dict(Counter(r["label"] for r in gold))

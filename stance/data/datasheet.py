@@ -69,15 +69,19 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    ones, at most 10 statements per article and round, in rounds that each answered a gap of the ones before
    (the module docstring of `stance/data/candidates.py` gives each round's shares and reason): round 2 favours
    high-precision conciliatory cues, round 3 takes direct quotes (the statements users classify most), round 4
-   every candidate left with a conciliatory cue. Statements per round: {dict(sorted(rounds.items()))}. Gold label
+   every candidate left with a conciliatory cue, round 5 words of courtesy, round 6 the candidates the model of
+   its day found most conciliatory, round 7 those it was least sure of, round 8 statements with a negation (the
+   model chose what to read in rounds 6 and 7, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
    shares by round: {round_shares}. The cue strata decide only how often a candidate is drawn; they are never
    labels.
 3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
    50 worked examples) by an annotator session that saw only the statement and its sentence — never a model's
    or a rule's output, and never another annotator's labels. Batches of 250; raw labels in
    `data/annotations/raw/batch-NN.pK.jsonl`.
-4. **Agreement**: {agreement.get('items', 0)} statements (batches 7 and 8) were labelled twice, independently.
-   Cohen's kappa {agreement.get('cohen_kappa')}, raw agreement {agreement.get('observed_agreement')}. Both passes
+4. **Agreement**: {agreement.get('items', 0)} statements (batches 7, 8 and 21) were labelled twice, independently.
+   Cohen's kappa {agreement.get('cohen_kappa')}, raw agreement {agreement.get('observed_agreement')}. Batch 21
+   (the hardest: statements the model was least sure of) was labelled a third time: kappa against the other two
+   passes {', '.join(f"{v['cohen_kappa']} ({k})" for k, v in agreement.get('pairs', {}).items() if 'p3' in k)}. Both passes
    were made by annotator sessions of the same kind working from the same guideline, so this agreement is likely
    higher than two human annotators would reach. The {agreement.get('adjudicated', 0)} disagreements were settled
    by a third reading against the guideline (`data/annotations/adjudicated.jsonl`, with the rule that decided).
