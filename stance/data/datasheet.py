@@ -70,8 +70,10 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    (the module docstring of `stance/data/candidates.py` gives each round's shares and reason): round 2 favours
    high-precision conciliatory cues, round 3 takes direct quotes (the statements users classify most), round 4
    every candidate left with a conciliatory cue, round 5 words of courtesy, round 6 the candidates the model of
-   its day found most conciliatory, round 7 those it was least sure of, round 8 statements with a negation (the
-   model chose what to read in rounds 6 and 7, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
+   its day found most conciliatory, round 7 those it was least sure of, round 8 statements with a negation,
+   round 9 again the most conciliatory by the model, round 10 the most conciliatory by the model among the SemEval
+   articles with fewer than three international mentions (read for this round only; the model chose what to read
+   in rounds 6, 7, 9 and 10, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
    shares by round: {round_shares}. The cue strata decide only how often a candidate is drawn; they are never
    labels.
 3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
