@@ -35,14 +35,6 @@ requires_shipped_model = pytest.mark.skipif(
 )
 
 
-# The shipped model misreads the seed tweet: "no war, nor will we negotiate" comes out as de-escalation. Strict, so
-# that the mark must go once a retrained model gets it right (models/stance-minilm/README.md, known failure modes).
-known_negation_failure = pytest.mark.xfail(
-    strict=True, reason="known failure of the shipped model: 'THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE' reads as "
-    "de-escalation (the negated 'war' outweighs the refused talks)"
-)
-
-
 def build_tiny_model(path: Path, *, head: bool = True) -> Path:
     """Save a 2-layer random BERT (with or without its classification head) and the MiniLM tokenizer to ``path``."""
     import torch

@@ -10,7 +10,7 @@ from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
-from conftest import known_negation_failure, requires_shipped_model
+from conftest import requires_shipped_model
 
 from stance import LABELS, Classifier, Prediction
 from stance.analysis import RESULT_FIELDS, QuoteStance, ResultRow, analyze, canonical_speaker, count_articles
@@ -120,9 +120,7 @@ def test_an_article_without_quotes_gives_nothing_and_loads_no_model(monkeypatch,
 
 @requires_shipped_model
 @seed_articles
-@pytest.mark.parametrize(
-    "statement", [pytest.param(NO_NEGOTIATION_TWEET, marks=known_negation_failure), NEVER_WITH_THIS_ADMINISTRATION]
-)
+@pytest.mark.parametrize("statement", [NO_NEGOTIATION_TWEET, NEVER_WITH_THIS_ADMINISTRATION])
 def test_the_tweets_rejecting_negotiation_are_hostile_with_the_shipped_model(article, statement):
     results = {r.text: r for r in analyze(article.read_text(encoding="utf-8"))}
     assert results[statement].canonical_speaker == KHAMENEI

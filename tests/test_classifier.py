@@ -24,7 +24,6 @@ from conftest import (
     STATEMENTS,
     TINY_WINDOW,
     build_tiny_model,
-    known_negation_failure,
     requires_shipped_model,
 )
 from hypothesis import HealthCheck, given, settings
@@ -361,7 +360,7 @@ def test_any_batch_keeps_length_and_order(tiny, texts, batch_size):
 @pytest.mark.parametrize(
     ("text", "label"),
     [
-        pytest.param(SEED_HOSTILE, "hostile", marks=known_negation_failure),
+        (SEED_HOSTILE, "hostile"),
         ("We will never negotiate with the United States.", "hostile"),
         ("Iran rejects negotiations with the United States.", "hostile"),
         ("We are ready to meet with them anytime they want, without any preconditions.", "conciliatory"),

@@ -15,6 +15,15 @@ from stance.labels import LABELS
 CARD_FILE = "README.md"
 CONFUSION_PNG = "confusion_matrix.png"
 RELIABILITY_PNG = "reliability.png"
+PROBES = (  # hard cases of docs/annotation.md with the label the guideline gives them; the card shows the model's
+    ("THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S.", "hostile"),  # step 3: the refusal is the news
+    ("We will never negotiate with the United States.", "hostile"),
+    ("We have no plans to attack anyone.", "conciliatory"),  # rule 8: denying hostile intent reassures
+    ("Pakistan denied that its troops crossed the border.", "neutral"),  # rule 8: a bare denial
+    ("We are ready to talk, but we will respond to any attack.", "conciliatory"),  # step 3: the offer is the news
+    ("What a generous gift the Americans have sent us: more sanctions.", "hostile"),  # rule 9: sarcasm
+    ("The talks will probably last two days.", "neutral"),  # rule 12: a forecast blaming no one
+)
 
 
 def baseline_rows(dataset) -> dict[str, dict]:
@@ -81,7 +90,19 @@ def plot_reliability(bins: list[dict], ece: float, path: Path) -> None:
     plt.close(fig)
 
 
+def probe_rows(folder: Path) -> str:
+    """Markdown rows: each of ``PROBES`` with the guideline's label and the label and probability of the model."""
+    from stance import Classifier
+
+    predictions = Classifier.load(folder, device="cpu", backend="torch").classify([text for text, _ in PROBES])
+    return "\n".join(
+        f"| {text} | {label} | {p.label} ({p.score:.2f}){'' if p.label == label else ' ✗'} |"
+        for (text, label), p in zip(PROBES, predictions, strict=True)
+    )
+
+
 def write_card_and_plots(folder: Path, metrics: dict, *, settings: dict, dataset) -> None:
+    """The card and plots of the model saved in ``folder`` (its weights must be there: the probes run it)."""
     test = metrics["test"]
     plot_confusion(test["confusion_matrix"], folder / CONFUSION_PNG)
     plot_reliability(test["reliability"], test["ece"], folder / RELIABILITY_PNG)
@@ -186,12 +207,17 @@ by source weight from `data/config.json`.
 
 - Reported events without a quote are labelled by what is reported: a neutral news sentence about an attack
   reads as hostile, by design of the guideline.
-- Negated conflict words can read as de-escalation: the seed tweet "THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE
-  WITH THE U.S." comes out conciliatory, while "We will never negotiate with the United States." is hostile.
 - Mixed statements ("ready to talk, but will respond to any attack") take one label; read `scores` to see the
   runner-up.
 - Sarcasm, and stance that sits only in the attribution ("she gushed"), are often missed.
 - Training news comes from 2001–2002 and 2017–2022; names and conflicts outside those years are less covered.
+
+Hard cases of the guideline (negation, denials, mixed statements, sarcasm): the label `docs/annotation.md` gives
+them and this model's, with its probability (✗ where they differ).
+
+| statement | guideline | this model |
+|---|---|---|
+{probe_rows(folder)}
 
 ## Reproduce
 
@@ -201,3 +227,26 @@ make eval                   # the table above plus a MiniLM trained on UN senten
 ```
 """
     (folder / CARD_FILE).write_text(card, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the card and plots of a trained model folder again, from its metrics and settings files."""
+    import argparse
+    import json
+
+    from datasets import load_from_disk
+
+    from stance.paths import DATASET_DIR, MODEL_DIR
+    from train import METRICS_FILE, SETTINGS_FILE
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder", nargs="?", type=Path, default=MODEL_DIR, help="model folder (default: shipped)")
+    folder = parser.parse_args(argv).folder
+    metrics = json.loads((folder / METRICS_FILE).read_text(encoding="utf-8"))
+    settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+    write_card_and_plots(folder, metrics, settings=settings, dataset=load_from_disk(str(DATASET_DIR)))
+    print(f"card -> {folder / CARD_FILE}")
+
+
+if __name__ == "__main__":
+    main()

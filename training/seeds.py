@@ -1,4 +1,4 @@
-"""Train with several seeds and report the spread of the test metrics (``make train-seeds``).
+"""Train with several seeds and report the spread of the test metrics.
 
 Each run is ``training/train.py --config training/config.json --seed S --output_dir OUT/run-I-seed-S`` plus any
 extra options given after ``--``; runs go ``--parallel`` at a time (useful on a GPU, which one small model
