@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[train,onnx,dev]"
+	$(PY) -m pip install -q -e ".[train,onnx,ray,dev]"
 	touch $@
 
 test: install
@@ -58,6 +58,7 @@ export-onnx: install
 # `make bench BENCH_ARGS="--device cuda"` on a GPU; `--n 2000` for a quicker run.
 bench: install
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+	$(PY) benchmarks/bench_ray.py
 
 clean:
 	rm -rf $(VENV) data/build build dist *.egg-info

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from stance.classifier import Classifier, Prediction
 
 __all__ = [
-    "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "canonical_speaker", "iter_articles",
+    "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "analyze_many", "canonical_speaker", "iter_articles",
     "count_articles", "parse_date", "ARTICLE_SUFFIXES",
 ]
 
@@ -117,22 +117,43 @@ def analyze(
     ``stance.classify``; all quotes of the article are classified in one batched call. An article without quotes
     gives ``[]`` without loading a model.
     """
-    if not isinstance(article_text, str):
-        raise TypeError(f"article_text is {type(article_text).__name__}, expected str")
-    quotes = extract_quotes(article_text)
-    if not quotes:
-        return []
+    return analyze_many([article_text], sources=[source], classifier=classifier, batch_size=batch_size)[0]
+
+
+def analyze_many(
+    article_texts: Sequence[str],
+    *,
+    sources: Sequence[str | None] | None = None,
+    classifier: Classifier | None = None,
+    batch_size: int = 32,
+) -> list[list[QuoteStance]]:
+    """``analyze`` for several articles, with the quotes of all of them classified in one batched call."""
+    sources = [None] * len(article_texts) if sources is None else sources
+    if len(sources) != len(article_texts):
+        raise ValueError(f"{len(sources)} sources for {len(article_texts)} articles")
+    for i, text in enumerate(article_texts):
+        if not isinstance(text, str):
+            raise TypeError(f"article_text{f'[{i}]' if len(article_texts) > 1 else ''} is {type(text).__name__}, "
+                            "expected str")
+    quotes = [extract_quotes(text) for text in article_texts]
+    texts = [q.text for article in quotes for q in article]
+    if not texts:
+        return [[] for _ in article_texts]
     if classifier is None:
         from stance.classifier import classify
 
-        predictions = classify([q.text for q in quotes], batch_size=batch_size)
+        predictions = iter(classify(texts, batch_size=batch_size))
     else:
-        predictions = classifier.classify([q.text for q in quotes], batch_size=batch_size)
-    names = _names(article_text)
-    return [
-        QuoteStance(q.text, q.speaker, _canonical(q.speaker, names, q.start), q.cue, q.start, q.end, p, source)
-        for q, p in zip(quotes, predictions, strict=True)
-    ]
+        predictions = iter(classifier.classify(texts, batch_size=batch_size))
+    results = []
+    for text, source, article in zip(article_texts, sources, quotes, strict=True):
+        names = _names(text) if article else []
+        results.append([
+            QuoteStance(q.text, q.speaker, _canonical(q.speaker, names, q.start), q.cue, q.start, q.end,
+                        next(predictions), source)
+            for q in article
+        ])
+    return results
 
 
 # ------------------------------------------------------------------------------------------ speakers

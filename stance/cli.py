@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
@@ -46,6 +47,28 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--engine and the Ray options (``stance.distributed``), shared by classify and analyze."""
+    group = parser.add_argument_group(
+        "scaling out (--engine ray; needs: pip install 'stance[ray]')",
+        "Reads and writes with Ray Data: the input is a .jsonl or .parquet file or folder (local or remote, e.g.\n"
+        "s3://...), --output a folder of JSON-lines files, or of Parquet files when it ends in .parquet. Every input\n"
+        "column is kept, and rows keep their input order.",
+    )
+    group.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local (this process; default) or ray (a Ray cluster, see --address)")
+    group.add_argument("--address", metavar="ADDR", help="Ray cluster to join (default: $RAY_ADDRESS, else a "
+                       "local Ray instance on this machine)")
+    group.add_argument("--workers", type=int, metavar="N", help="a fixed number of workers, each loading the model "
+                       "once; leave a CPU free for reading and writing (default: Ray scales from 1 to as many as "
+                       "the cluster's CPUs, or GPUs with --gpus-per-worker, hold)")
+    group.add_argument("--gpus-per-worker", type=float, default=0, metavar="G",
+                       help="GPUs per worker (default 0: CPU workers on the ONNX fast path)")
+    group.add_argument("--on-error", choices=("raise", "report"), default="raise",
+                       help="a row with a missing or empty text: raise stops the job naming the row (default); "
+                       "report keeps it with its problem in an 'error' column")
+
+
 def add_classify(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "classify",
@@ -59,7 +82,8 @@ def add_classify(subparsers: argparse._SubParsersAction) -> None:
             "examples:\n"
             '  stance classify "We will never negotiate." "The talks resume on Monday."\n'
             "  stance classify --input statements.csv --output predictions.jsonl\n"
-            "  cat statements.txt | stance classify --input -\n\n"
+            "  cat statements.txt | stance classify --input -\n"
+            "  stance classify --engine ray --input quotes.parquet --output labelled.parquet\n\n"
             "Empty statements, blank lines and missing text fields are errors (with the line number), never skipped.\n"
             "Statements longer than the model's window are truncated to it, with a warning."
         ),
@@ -69,10 +93,15 @@ def add_classify(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-i", "--input", metavar="FILE", help=f"read statements from FILE: {INPUT_FORMATS}")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the JSON lines to FILE instead of stdout")
     _add_model_options(parser)
+    _add_engine_options(parser)
     parser.set_defaults(run=run_classify, parser=parser)
 
 
 def run_classify(args: argparse.Namespace) -> int:
+    if args.engine == "ray":
+        if args.texts or not args.input or not args.output:
+            args.parser.error("--engine ray reads --input PATH and writes --output FOLDER (no statements as arguments)")
+        return _run_on_ray(args, "classify", args.input)
     if bool(args.texts) == bool(args.input):
         args.parser.error(
             "give statements either as arguments or with --input FILE" if args.texts else "no statements given"
@@ -195,6 +224,59 @@ def _check(text: object, where: str) -> None:
         raise InputError(f"{where}: empty statement")
 
 
+def _run_on_ray(args: argparse.Namespace, command: str, source: str) -> int:
+    """``classify`` or ``analyze`` with ``stance.distributed``: Ray Data reads ``source`` and writes ``--output``."""
+    try:
+        import ray
+    except ImportError:
+        raise RuntimeError("--engine ray needs Ray, which is not installed; pip install 'stance[ray]'") from None
+    from stance import distributed
+
+    reader = _ray_reader(source)
+    ray.init(address=args.address, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    ray.data.DataContext.get_current().execution_options.preserve_order = True  # rows in input order
+    try:
+        options = {"model": args.model, "model_batch_size": args.batch_size, "concurrency": args.workers,
+                   "num_gpus": args.gpus_per_worker, "on_error": args.on_error}
+        dataset = getattr(distributed, f"{command}_dataset")(reader(source), **options)
+        if args.output.rstrip("/").endswith(".parquet"):
+            dataset.write_parquet(args.output)
+        else:
+            dataset.write_json(args.output, double_precision=15)  # pandas' default keeps 10 digits
+    except ray.exceptions.RayError as error:  # a worker's error: its first line names the row
+        raise RuntimeError(_worker_error(error)) from None
+    finally:
+        ray.shutdown()
+    print(f"stance {command}: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _ray_reader(source: str) -> Callable:
+    """Ray Data's reader for a .jsonl or .parquet file, or a local folder of such files."""
+    import ray
+
+    readers = {".jsonl": ray.data.read_json, ".json": ray.data.read_json, ".parquet": ray.data.read_parquet}
+    suffixes = {Path(source.rstrip("/")).suffix.lower()}
+    if Path(source).is_dir():
+        suffixes = {p.suffix.lower() for p in Path(source).rglob("*") if p.is_file() and not p.name.startswith(".")}
+    elif "://" not in source and not Path(source).exists():
+        raise InputError(f"{source}: no such file or folder")
+    if len(suffixes) != 1 or not suffixes <= readers.keys():
+        raise InputError(f"{source}: --engine ray reads .jsonl or .parquet files (found: "
+                         f"{', '.join(sorted(suffixes)) or 'no files'})")
+    return readers[suffixes.pop()]
+
+
+def _worker_error(error: BaseException) -> str:
+    """The message of the error a Ray worker raised: Ray keeps it only as text inside the exceptions it chains."""
+    texts = []
+    while error is not None and len(texts) < 10:
+        texts.append(str(error))
+        error = error.__cause__ or getattr(error, "cause", None)
+    raised = re.findall(r"^\s*(?:\w+\.)*(?:ValueError|TypeError|OSError|ModelError): (.+)$", "\n".join(texts), re.M)
+    return raised[-1] if raised else texts[0].strip().splitlines()[0]
+
+
 # ------------------------------------------------------------------------------------------ analyze
 
 TABLE_WIDTHS = (22, 54, 12, 4)  # speaker, statement, label, probability: 98 columns with the gaps
@@ -220,7 +302,8 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
             "  stance analyze article.txt --format table\n"
             "  stance analyze corpus/ news.jsonl -o results.jsonl\n"
             "  stance analyze corpus/ --format csv -o results.csv\n"
-            "  cat article.txt | stance analyze -\n\n"
+            "  cat article.txt | stance analyze -\n"
+            "  stance analyze --engine ray articles.parquet -o statements.parquet\n\n"
             "A missing, unreadable or non-UTF-8 file, or a bad JSONL line, is reported on stderr and skipped; the\n"
             "others are still analysed. Exit status: 0 when every input was analysed, 1 when any was skipped."
         ),
@@ -234,10 +317,16 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
         help="jsonl, csv, or table (for reading); default: csv when --output ends in .csv, else jsonl",
     )
     _add_model_options(parser)
+    _add_engine_options(parser)
     parser.set_defaults(run=run_analyze, parser=parser)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
+    if args.engine == "ray":
+        if len(args.paths) != 1 or args.paths == ["-"] or not args.output or args.format:
+            args.parser.error("--engine ray reads one PATH (a .jsonl or .parquet file or folder) and writes "
+                              "--output FOLDER (--format does not apply)")
+        return _run_on_ray(args, "analyze", args.paths[0])
     fmt = args.format or ("csv" if (args.output or "").lower().endswith(".csv") else "jsonl")
     if args.paths.count("-") > 1:
         args.parser.error("stdin (-) can be given only once")

@@ -16,7 +16,7 @@
 Both files record a fingerprint of the weights they were exported from; loading one against other weights (after
 ``make train``) is refused with a message saying to export again.
 
-``OnnxModel`` runs a file with ONNX Runtime on the CPU: intra-op threads = usable cores, all graph optimisations,
+``OnnxModel`` runs a file with ONNX Runtime on the CPU: intra-op threads = usable cores (capped by ``OMP_NUM_THREADS``), all graph optimisations,
 idle threads sleeping rather than spinning.
 """
 
@@ -56,11 +56,16 @@ def onnxruntime_available() -> bool:
 
 
 def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity mask), at least 1."""
+    """CPU cores this process may run on (its affinity mask), at least 1, and at most ``$OMP_NUM_THREADS``.
+
+    ``OMP_NUM_THREADS`` is the usual cap on a process's compute threads; Ray sets it to a worker's ``num_cpus``.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    cap = os.environ.get("OMP_NUM_THREADS", "")
+    return max(1, min(cores, int(cap)) if cap.isdigit() and int(cap) > 0 else cores)
 
 
 def weights_fingerprint(path: str | os.PathLike[str]) -> str:
