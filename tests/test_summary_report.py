@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import os
 import re
+import subprocess
 import sys
 from datetime import date
 from html.parser import HTMLParser
@@ -119,6 +121,19 @@ def test_summary_command_table_and_jsonl(capsys):
     assert [r["speaker"] for r in records] == [KHAMENEI, TRUMP, None]
     assert records[1]["net_tone"] == approx(0.1) and records[1]["shares"]["neutral"] == 0.0
     assert records[0]["most_hostile"] == {"statement": "We will never negotiate.", "article": "a", "p_hostile": 0.9}
+
+
+def test_summary_into_a_closed_pipe_stops_quietly():
+    """`stance summary results.jsonl | head -0`: no 'Broken pipe' error line when the reader has gone away."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write
+    try:
+        done = subprocess.run([sys.executable, "-m", "stance", "summary", str(RESULTS)], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 1
 
 
 # ------------------------------------------------------------------------------------------ report
