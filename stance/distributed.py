@@ -58,20 +58,13 @@ def classify_dataset(
     ``id_column`` names the rows in error messages (when the dataset has it). ``concurrency`` is the number of
     workers, or a ``(min, max)`` range Ray scales within; by default from 1 up to as many as the cluster's CPUs
     (or GPUs, with ``num_gpus``) hold. A fixed pool that takes every CPU leaves none for the tasks that read the
-    input from files, and the job waits forever: keep a CPU free, or use a range. ``model`` is a model directory every worker can read (default: ``$STANCE_MODEL`` or the shipped model).
+    input from files, and the job waits forever: keep a CPU free, or use a range. ``model`` is a model directory
+    every worker can read (default: ``$STANCE_MODEL`` or the shipped model).
     """
-    _check_options(on_error, batch_size, model_batch_size)
     _check_column(ds, text_column)
-    return ds.map_batches(
-        _Classify,
-        batch_format="pandas",
-        batch_size=batch_size,
-        fn_constructor_kwargs={
-            "model": _model_path(model), "device": "cuda" if num_gpus else "cpu", "text_column": text_column,
-            "id_column": id_column, "model_batch_size": model_batch_size, "on_error": on_error,
-        },
-        **_resources(concurrency, num_cpus, num_gpus),
-    )
+    return _map(ds, _Classify, batch_size=batch_size, concurrency=concurrency, num_cpus=num_cpus, num_gpus=num_gpus,
+                model=model, text_column=text_column, id_column=id_column, model_batch_size=model_batch_size,
+                on_error=on_error)
 
 
 def analyze_dataset(
@@ -94,18 +87,24 @@ def analyze_dataset(
     ``stance analyze`` writes them; with ``on_error="report"`` a malformed article gives one row with its id, the
     problem in ``error`` and nothing else. ``batch_size`` counts articles. Other options as ``classify_dataset``.
     """
-    _check_options(on_error, batch_size, model_batch_size)
     _check_column(ds, text_column)
     _check_column(ds, id_column)
+    return _map(ds, _Analyze, batch_size=batch_size, concurrency=concurrency, num_cpus=num_cpus, num_gpus=num_gpus,
+                model=model, text_column=text_column, id_column=id_column, date_column=date_column,
+                model_batch_size=model_batch_size, on_error=on_error)
+
+
+def _map(ds: ray.data.Dataset, worker: type[_Worker], *, batch_size: int, concurrency: int | tuple[int, int] | None,
+         num_cpus: float, num_gpus: float, model: str | os.PathLike[str] | None, on_error: str,
+         model_batch_size: int, **columns: str | None) -> ray.data.Dataset:
+    """``ds.map_batches`` with a pool of ``worker`` actors, after checking the options shared by both functions."""
+    _check_options(on_error, batch_size, model_batch_size)
     return ds.map_batches(
-        _Analyze,
+        worker,
         batch_format="pandas",
         batch_size=batch_size,
-        fn_constructor_kwargs={
-            "model": _model_path(model), "device": "cuda" if num_gpus else "cpu", "text_column": text_column,
-            "id_column": id_column, "date_column": date_column, "model_batch_size": model_batch_size,
-            "on_error": on_error,
-        },
+        fn_constructor_kwargs={"model": _model_path(model), "device": "cuda" if num_gpus else "cpu",
+                               "model_batch_size": model_batch_size, "on_error": on_error, **columns},
         **_resources(concurrency, num_cpus, num_gpus),
     )
 
