@@ -120,6 +120,15 @@ class _Worker:
         self.text_column, self.id_column = text_column, id_column
         self.model_batch_size, self.on_error, self.options = model_batch_size, on_error, options
 
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        _crash_once()
+        problems = self._problems(batch)
+        return self._rows(batch, problems, [i for i, problem in enumerate(problems) if problem is None])
+
+    def _rows(self, batch: pd.DataFrame, problems: list[str | None], good: list[int]) -> pd.DataFrame:
+        """The output rows of ``batch``, whose rows ``good`` hold a text to classify."""
+        raise NotImplementedError
+
     def _problems(self, batch: pd.DataFrame) -> list[str | None]:
         """Per row: None for a good text, else a message naming the row; raises with ``on_error="raise"``."""
         from stance.classifier import _check_text
@@ -127,7 +136,8 @@ class _Worker:
         ids = batch[self.id_column] if self.id_column in batch.columns else [None] * len(batch)
         problems: list[str | None] = []
         for row_id, text in zip(ids, batch[self.text_column], strict=True):
-            where = f"row {self.id_column}={row_id!r}" if row_id is not None else f"row with {self.text_column}={text!r:.60}"
+            where = (f"row {self.id_column}={row_id!r}" if row_id is not None
+                     else f"row with {self.text_column}={text!r:.60}")
             try:
                 if _is_missing(text):
                     raise ValueError(f"{where}: {self.text_column!r} is missing")
@@ -143,18 +153,15 @@ class _Worker:
 
 
 class _Classify(_Worker):
-    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
-        _crash_once()
-        problems = self._problems(batch)
-        good = [i for i, problem in enumerate(problems) if problem is None]
+    def _rows(self, batch: pd.DataFrame, problems: list[str | None], good: list[int]) -> pd.DataFrame:
         texts = batch[self.text_column].tolist()
-        probabilities = self.classifier.predict_proba([texts[i] for i in good], batch_size=self.model_batch_size)
+        predictions = self.classifier.classify([texts[i] for i in good], batch_size=self.model_batch_size)
         labels: list[str | None] = [None] * len(batch)
         columns: dict[str, list[float | None]] = {name: [None] * len(batch) for name in PROBABILITY_COLUMNS}
-        for row, p in zip(good, probabilities, strict=True):
-            labels[row] = LABELS[int(p.argmax())]
-            for name, value in zip(PROBABILITY_COLUMNS, p, strict=True):
-                columns[name][row] = float(value)
+        for row, prediction in zip(good, predictions, strict=True):
+            labels[row] = prediction.label
+            for name, label in zip(PROBABILITY_COLUMNS, LABELS, strict=True):
+                columns[name][row] = float(prediction.scores[label])
         out = batch.copy()
         out["label"] = labels
         for name, values in columns.items():
@@ -165,14 +172,11 @@ class _Classify(_Worker):
 
 
 class _Analyze(_Worker):
-    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+    def _rows(self, batch: pd.DataFrame, problems: list[str | None], good: list[int]) -> pd.DataFrame:
         import pandas as pd
 
         from stance.analysis import RESULT_FIELDS, analyze_many
 
-        _crash_once()
-        problems = self._problems(batch)
-        good = [i for i, problem in enumerate(problems) if problem is None]
         ids = [str(v) for v in batch[self.id_column]]
         date_column = self.options["date_column"]
         dates = batch[date_column].tolist() if date_column in batch.columns else [None] * len(batch)
