@@ -35,6 +35,25 @@ requires_shipped_model = pytest.mark.skipif(
 )
 
 
+def check_classify_iter_is_lazy(classifier) -> None:
+    """``classify_iter`` on an endless input reads two chunks for two chunks of results, equal to ``classify``."""
+    from itertools import count, cycle, islice
+
+    from stance.classifier import CHUNK_BATCHES
+
+    pulled = count()
+
+    def endless():
+        for text in cycle(STATEMENTS):
+            next(pulled)
+            yield text
+
+    chunk = 2 * CHUNK_BATCHES
+    first = list(islice(classifier.classify_iter(endless(), batch_size=2), 2 * chunk))
+    assert next(pulled) == 2 * chunk  # two chunks read, not the endless input
+    assert first == classifier.classify(list(islice(cycle(STATEMENTS), 2 * chunk)), batch_size=2)
+
+
 def build_tiny_model(path: Path, *, head: bool = True) -> Path:
     """Save a 2-layer random BERT (with or without its classification head) and the MiniLM tokenizer to ``path``."""
     import torch

@@ -13,7 +13,7 @@ import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import FrozenInstanceError
-from itertools import count, cycle, islice
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ from conftest import (
     STATEMENTS,
     TINY_WINDOW,
     build_tiny_model,
+    check_classify_iter_is_lazy,
     requires_shipped_model,
 )
 from hypothesis import HealthCheck, given, settings
@@ -157,18 +158,7 @@ def test_any_iterable_of_texts(tiny):
 
 
 def test_classify_iter_is_lazy_and_matches_classify(tiny):
-    pulled = count()
-
-    def endless():
-        for text in cycle(STATEMENTS):
-            next(pulled)
-            yield text
-
-    chunk = 2 * CHUNK_BATCHES
-    predictions = tiny.classify_iter(endless(), batch_size=2)
-    first = list(islice(predictions, 2 * chunk))
-    assert next(pulled) == 2 * chunk  # two chunks read, not the endless input
-    assert first == tiny.classify(list(islice(cycle(STATEMENTS), 2 * chunk)), batch_size=2)
+    check_classify_iter_is_lazy(tiny)
 
 
 def test_truncation_keeps_the_beginning_and_warns(tiny):

@@ -13,15 +13,14 @@ import subprocess
 import sys
 import warnings
 from collections import Counter
-from itertools import count, cycle, islice
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEED_HOSTILE, STATEMENTS, TINY_WINDOW
+from conftest import SEED_HOSTILE, STATEMENTS, TINY_WINDOW, check_classify_iter_is_lazy
 
 import stance.classifier
-from stance.classifier import CHUNK_BATCHES, Classifier, ModelError, TruncationWarning
+from stance.classifier import Classifier, ModelError, TruncationWarning
 from stance.cli import main
 from stance.onnx_backend import FINGERPRINT_KEY, ONNX_FILE, ONNX_INT8_FILE, OnnxModel, export
 from stance.paths import DATASET_DIR, MODEL_DIR, REPO_DIR
@@ -156,18 +155,7 @@ def test_same_input_same_output(onnx_dir, backend):
 
 @pytest.mark.parametrize("backend", ["onnx", "onnx-int8"])
 def test_classify_iter_is_lazy_and_matches_classify(onnx_dir, backend):
-    fast = Classifier.load(onnx_dir, backend=backend)
-    pulled = count()
-
-    def endless():
-        for text in cycle(STATEMENTS):
-            next(pulled)
-            yield text
-
-    chunk = 2 * CHUNK_BATCHES
-    first = list(islice(fast.classify_iter(endless(), batch_size=2), 2 * chunk))
-    assert next(pulled) == 2 * chunk  # two chunks read, not the endless input
-    assert first == fast.classify(list(islice(cycle(STATEMENTS), 2 * chunk)), batch_size=2)
+    check_classify_iter_is_lazy(Classifier.load(onnx_dir, backend=backend))
 
 
 def test_truncation_warns_as_with_torch(fast):
