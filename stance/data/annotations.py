@@ -101,6 +101,10 @@ def assemble() -> tuple[list[dict], dict]:
         f"{a}-{b}": {k: v for k, v in agreement(passes[a], passes[b]).items() if k != "labels"}
         for i, a in enumerate(names) for b in names[i + 1:]
     }
+    report["batches"] = {  # which batches each pass covers, read from the annotator names
+        name: sorted({int(row["annotator"][len("annotator-b"):-len(name)]) for row in rows.values()})
+        for name, rows in sorted(passes.items())
+    }
     report["adjudicated"] = len(settled)
     report["gold_items"] = len(gold)
     report["gold_label_counts"] = dict(Counter(r["label"] for r in gold))

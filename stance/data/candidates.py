@@ -32,7 +32,12 @@ class at 18 % of gold, below the fifth the project asks for, so round 9 (``--ran
 pool had no conciliatory statements left to find. So round 10 (``--rank-by-model --by conciliatory --pool other``)
 read the SemEval articles with fewer international mentions too (``other_documents``: news on domestic politics,
 where stance toward domestic rivals counts the same) and drew the ``--size`` candidates of those the model found
-most conciliatory.
+most conciliatory. With conciliatory statements at 18.8 % of gold, rounds 11 and 12 (``--rank-by-model ac88b89
+--by conciliatory``, then the same with ``--pool other``) drew the 600 candidates left in each pool that the model
+trained on rounds 1-10 found most conciliatory; the command prints how many of each label the model expects
+(the sum of its probabilities), and even these were only 6 % conciliatory once read: what is left in these
+articles is hostile or neutral, so a fifth is out of reach from them. Round 13 (``--random --size 1500``) read
+a uniform random draw of the international candidates left, for more gold in the pool's own label mix.
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -298,7 +303,18 @@ def rank_by_model(pool: list[dict], queue: list[dict], *, by: str, n: int, drawn
     else:
         raise ValueError(f"unknown ranking {by!r}; supported: margin, {', '.join(classifier.classes_)}")
     order = sorted(range(len(rest)), key=lambda i: (key[i], rest[i]["id"]))[:n]
+    for what, rows in ((f"the {len(rest)} candidates left", probs), (f"the {len(order)} drawn", probs[order])):
+        expected = ", ".join(f"{label} {total:.0f}" for label, total in zip(classifier.classes_, rows.sum(axis=0)))
+        print(f"labels the model expects among {what} (sum of its probabilities): {expected}")
     return [{**rest[i], "round": _next_round(queue), "drawn_by": drawn_by} for i in order]
+
+
+def random_round(pool: list[dict], queue: list[dict], *, n: int, seed: int = 13) -> list[dict]:
+    """``n`` candidates not yet queued, drawn uniformly at random (seed-fixed): the pool's own label mix."""
+    queued = {c["id"] for c in queue}
+    rest = [c for c in pool if c["id"] not in queued]
+    drawn = random.Random(seed).sample(rest, min(n, len(rest)))
+    return [{**c, "round": _next_round(queue), "drawn_by": f"random, seed {seed}"} for c in drawn]
 
 
 def negation_round(pool: list[dict], queue: list[dict], *, seed: int = 13) -> list[dict]:
@@ -332,21 +348,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--by", default="margin", help="ranking of --rank-by-model: 'margin' (least sure first) "
                         "or a label (most probable first)")
     parser.add_argument("--pool", choices=("international", "other"), default="international",
-                        help="the candidates --rank-by-model ranks: the pool, or those of other_documents()")
-    parser.add_argument("--size", type=int, default=ROUND9_SIZE, help="candidates in the model-ranked round")
+                        help="where the appended round draws from: the pool, or the candidates of other_documents()")
+    parser.add_argument("--random", action="store_true", help="append a round drawn at random (--seed) from "
+                        "the candidates left in --pool")
+    parser.add_argument("--size", type=int, default=ROUND9_SIZE, help="candidates in the appended round")
     args = parser.parse_args(argv)
     pool = build_pool(international_documents())
     print(f"{write_jsonl(pool, POOL_FILE)} candidates -> {POOL_FILE}")
     queue = draw_rounds(pool, seed=args.seed)
-    kept = []  # model-ranked rounds cannot be redrawn: keep them; the negation round is drawn in its turn
+    kept = []  # model-ranked and random rounds are kept as drawn; the negation round is drawn in its turn
     if SAMPLE_FILE.exists():
         kept = [c for c in map(json.loads, SAMPLE_FILE.open(encoding="utf-8")) if c.get("drawn_by")]
     for number in sorted({c["round"] for c in kept} | {NEGATION_ROUND}):
         queue += negation_round(pool, queue, seed=args.seed) if number == NEGATION_ROUND else [
             c for c in kept if c["round"] == number]
-    if args.rank_by_model:
-        ranked = pool if args.pool == "international" else build_pool(other_documents(), seen=pool)
-        queue += rank_by_model(ranked, queue, by=args.by, n=args.size, drawn_by=args.rank_by_model)
+    if args.rank_by_model and args.random:
+        parser.error("--rank-by-model and --random each append a round: give one of them")
+    if args.rank_by_model or args.random:
+        drawn_from = pool if args.pool == "international" else build_pool(other_documents(), seen=pool)
+        queue += (random_round(drawn_from, queue, n=args.size, seed=args.seed) if args.random else
+                  rank_by_model(drawn_from, queue, by=args.by, n=args.size, drawn_by=args.rank_by_model))
     print(f"{write_jsonl(queue, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
 
 

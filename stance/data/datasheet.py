@@ -27,6 +27,12 @@ No whole article is stored in this repository: gold and candidate files hold onl
 sentence), its offsets in the source document and, for quotes, the sentence around it."""
 
 
+def _listed(numbers: list[int]) -> str:
+    """``[7, 8, 21]`` -> ``'7, 8 and 21'``."""
+    words = [str(n) for n in numbers]
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else "none"
+
+
 def render_datasheet(dataset: DatasetDict, config: dict, counts_table: str) -> str:
     agreement = json.loads(AGREEMENT_FILE.read_text(encoding="utf-8")) if AGREEMENT_FILE.exists() else {}
     gold_counts = agreement.get("gold_label_counts", {})
@@ -40,6 +46,7 @@ def render_datasheet(dataset: DatasetDict, config: dict, counts_table: str) -> s
         f"round {r}: " + ", ".join(f"{l} {c[l] / max(sum(c.values()), 1):.1%}" for l in LABELS)
         for r, c in by_round.items()
     )
+    batches = agreement.get("batches", {})
     included = ", ".join(f"`{name}` (weight {spec['weight']})" for name, spec in config["sources"].items()
                          if spec["include"])
     excluded = ", ".join(f"`{name}`" for name, spec in config["sources"].items() if not spec["include"]) or "none"
@@ -72,17 +79,19 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    every candidate left with a conciliatory cue, round 5 words of courtesy, round 6 the candidates the model of
    its day found most conciliatory, round 7 those it was least sure of, round 8 statements with a negation,
    round 9 again the most conciliatory by the model, round 10 the most conciliatory by the model among the SemEval
-   articles with fewer than three international mentions (read for this round only; the model chose what to read
-   in rounds 6, 7, 9 and 10, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
+   articles with fewer than three international mentions (read for rounds 10 and 12 only), rounds 11 and 12 again
+   the most conciliatory by the model in each of the two pools, round 13 a uniform random draw of the
+   international candidates left (the model chose what to read in rounds 6, 7 and 9-12, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
    shares by round: {round_shares}. The cue strata decide only how often a candidate is drawn; they are never
    labels.
 3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
    50 worked examples) by an annotator session that saw only the statement and its sentence — never a model's
-   or a rule's output, and never another annotator's labels. Batches of 250; raw labels in
+   or a rule's output, and never another annotator's labels. Batches of 150 to 250; raw labels in
    `data/annotations/raw/batch-NN.pK.jsonl`.
-4. **Agreement**: {agreement.get('items', 0)} statements (batches 7, 8 and 21) were labelled twice, independently.
-   Cohen's kappa {agreement.get('cohen_kappa')}, raw agreement {agreement.get('observed_agreement')}. Batch 21
-   (the hardest: statements the model was least sure of) was labelled a third time: kappa against the other two
+4. **Agreement**: {agreement.get('items', 0)} statements (batches {_listed(batches.get('p2', []))}) were labelled
+   twice, independently. Cohen's kappa {agreement.get('cohen_kappa')}, raw agreement
+   {agreement.get('observed_agreement')}. Batch {_listed(batches.get('p3', []))} (the hardest: statements the model was
+   least sure of) was labelled a third time: kappa against the other two
    passes {', '.join(f"{v['cohen_kappa']} ({k})" for k, v in agreement.get('pairs', {}).items() if 'p3' in k)}. Both passes
    were made by annotator sessions of the same kind working from the same guideline, so this agreement is likely
    higher than two human annotators would reach. The {agreement.get('adjudicated', 0)} disagreements were settled
