@@ -9,7 +9,7 @@ import pytest
 
 from stance.data import annotations, corpora
 from stance.data.build import build, normalise, split_documents
-from stance.data.candidates import _sentence_spans, candidates_from, draw_sample, sampling_stratum
+from stance.data.candidates import _sentence_spans, candidates_from, draw_sample, random_round, sampling_stratum
 from stance.data.records import FIELDS, RecordError, read_records, write_records
 from stance.data.silver import CameoLabeller
 from stance.labels import LABELS
@@ -149,6 +149,7 @@ def test_committed_gold_file_is_valid_balanced_and_consistent_with_agreement() -
     for label in LABELS:
         assert sum(r["label"] == label for r in gold) / len(gold) >= 0.12
     assert report["items"] >= 400 and report["cohen_kappa"] is not None
+    assert set(report["batches"]["p2"]) <= set(report["batches"]["p1"])  # a second pass re-reads first-pass batches
     assert not any(r["annotator"].startswith("rule:") for r in gold)
 
 
@@ -209,6 +210,16 @@ def test_draw_sample_respects_shares_and_is_seeded() -> None:
     sample = draw_sample(pool, 10, shares={"hostile-cue": 0.7, "other": 0.3}, seed=3)
     assert sum(sampling_stratum(c["text"]) == "hostile-cue" for c in sample) == 7
     assert [c["id"] for c in sample] == [c["id"] for c in draw_sample(pool, 10, shares={"hostile-cue": 0.7, "other": 0.3}, seed=3)]
+
+
+def test_random_round_draws_only_unqueued_candidates_seeded_and_marks_its_round() -> None:
+    pool = [{"id": str(i)} for i in range(100)]
+    queue = [{"id": str(i), "round": 4} for i in range(90)]
+    drawn = random_round(pool, queue, n=5, seed=1)
+    assert len(drawn) == 5 and {c["id"] for c in drawn} <= {str(i) for i in range(90, 100)}
+    assert drawn == random_round(pool, queue, n=5, seed=1) != random_round(pool, queue, n=5, seed=2)
+    assert {(c["round"], c["drawn_by"]) for c in drawn} == {(5, "random, seed 1")}
+    assert len(random_round(pool, queue, n=50)) == 10  # never more than are left
 
 
 def test_cameo_labeller_on_a_tiny_dictionary(tmp_path: Path) -> None:
