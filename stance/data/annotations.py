@@ -44,7 +44,7 @@ def read_labels(path: Path) -> dict[str, dict]:
 
 
 def load_passes() -> dict[str, dict[str, dict]]:
-    """``{pass: {id: label row}}`` with the annotator's name (``annotator-bNNpK``) in each row."""
+    """``{pass: {id: label row}}`` with the annotator's name (``annotator-bNNpK``) and batch number in each row."""
     passes: dict[str, dict[str, dict]] = {}
     for path in sorted(RAW_DIR.glob("batch-*.jsonl")):
         match = RAW_NAME.search(path.name)
@@ -52,7 +52,8 @@ def load_passes() -> dict[str, dict[str, dict]]:
             raise RecordError(f"{path}: raw annotation files are named batch-NN.pK.jsonl")
         batch, pass_name = match.groups()
         for id_, row in read_labels(path).items():
-            passes.setdefault(pass_name, {})[id_] = {**row, "annotator": f"annotator-b{batch}{pass_name}"}
+            passes.setdefault(pass_name, {})[id_] = {**row, "annotator": f"annotator-b{batch}{pass_name}",
+                                                     "batch": int(batch)}
     return passes
 
 
@@ -101,10 +102,7 @@ def assemble() -> tuple[list[dict], dict]:
         f"{a}-{b}": {k: v for k, v in agreement(passes[a], passes[b]).items() if k != "labels"}
         for i, a in enumerate(names) for b in names[i + 1:]
     }
-    report["batches"] = {  # which batches each pass covers, read from the annotator names
-        name: sorted({int(row["annotator"][len("annotator-b"):-len(name)]) for row in rows.values()})
-        for name, rows in sorted(passes.items())
-    }
+    report["batches"] = {name: sorted({row["batch"] for row in rows.values()}) for name, rows in sorted(passes.items())}
     report["adjudicated"] = len(settled)
     report["gold_items"] = len(gold)
     report["gold_label_counts"] = dict(Counter(r["label"] for r in gold))
