@@ -37,7 +37,10 @@ most conciliatory. With conciliatory statements at 18.8 % of gold, rounds 11 and
 trained on rounds 1-10 found most conciliatory; the command prints how many of each label the model expects
 (the sum of its probabilities), and even these were only 6 % conciliatory once read: what is left in these
 articles is hostile or neutral, so a fifth is out of reach from them. Round 13 (``--random --size 1500``) read
-a uniform random draw of the international candidates left, for more gold in the pool's own label mix.
+a uniform random draw of the international candidates left, for more gold in the pool's own label mix. The
+model trained with it still read the seed tweet "THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S." as
+conciliatory, so round 14 (``--random --negated --size 400``) read every international candidate left that holds a
+negation (333).
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -309,12 +312,12 @@ def rank_by_model(pool: list[dict], queue: list[dict], *, by: str, n: int, drawn
     return [{**rest[i], "round": _next_round(queue), "drawn_by": drawn_by} for i in order]
 
 
-def random_round(pool: list[dict], queue: list[dict], *, n: int, seed: int = 13) -> list[dict]:
-    """``n`` candidates not yet queued, drawn uniformly at random (seed-fixed): the pool's own label mix."""
+def random_round(pool: list[dict], queue: list[dict], *, n: int, seed: int = 13, negated: bool = False) -> list[dict]:
+    """``n`` candidates not yet queued (only those with a negation if ``negated``), drawn uniformly at random."""
     queued = {c["id"] for c in queue}
-    rest = [c for c in pool if c["id"] not in queued]
+    rest = [c for c in pool if c["id"] not in queued and (not negated or NEGATION_CUES.search(c["text"]))]
     drawn = random.Random(seed).sample(rest, min(n, len(rest)))
-    return [{**c, "round": _next_round(queue), "drawn_by": f"random, seed {seed}"} for c in drawn]
+    return [{**c, "round": _next_round(queue), "drawn_by": f"random{', negated' if negated else ''}, seed {seed}"} for c in drawn]
 
 
 def negation_round(pool: list[dict], queue: list[dict], *, seed: int = 13) -> list[dict]:
@@ -351,6 +354,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="where the appended round draws from: the pool, or the candidates of other_documents()")
     parser.add_argument("--random", action="store_true", help="append a round drawn at random (--seed) from "
                         "the candidates left in --pool")
+    parser.add_argument("--negated", action="store_true", help="with --random: draw only candidates that hold a "
+                        "negation (NEGATION_CUES)")
     parser.add_argument("--size", type=int, default=ROUND9_SIZE, help="candidates in the appended round")
     args = parser.parse_args(argv)
     pool = build_pool(international_documents())
@@ -364,9 +369,11 @@ def main(argv: list[str] | None = None) -> None:
             c for c in kept if c["round"] == number]
     if args.rank_by_model and args.random:
         parser.error("--rank-by-model and --random each append a round: give one of them")
+    if args.negated and not args.random:
+        parser.error("--negated goes with --random")
     if args.rank_by_model or args.random:
         drawn_from = pool if args.pool == "international" else build_pool(other_documents(), seen=pool)
-        queue += (random_round(drawn_from, queue, n=args.size, seed=args.seed) if args.random else
+        queue += (random_round(drawn_from, queue, n=args.size, seed=args.seed, negated=args.negated) if args.random else
                   rank_by_model(drawn_from, queue, by=args.by, n=args.size, drawn_by=args.rank_by_model))
     print(f"{write_jsonl(queue, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
 
