@@ -144,8 +144,8 @@ def test_committed_gold_file_is_valid_balanced_and_consistent_with_agreement() -
     # The issue asked for every class at 20 % or more; the first 4,417 statements held 20.4 % conciliatory. Rounds 7-10
     # added the statements the model was least sure of and negations, which are rarely conciliatory (18.8 %), and
     # rounds 11-12, the candidates left that the model found most conciliatory, were 6 % conciliatory once read: the
-    # articles hold no more (stance/data/candidates.py). Round 13, a random draw for more data, and round 14, the negated statements left, made it 14.0 %
-    # (data/README.md). The floor kept here is 12 %.
+    # articles hold no more (stance/data/candidates.py). Round 13, a random draw for more data, and round 14, the
+    # negated statements left, made it 14.0 % (data/README.md). The floor kept here is 12 %.
     for label in LABELS:
         assert sum(r["label"] == label for r in gold) / len(gold) >= 0.12
     assert report["items"] >= 400 and report["cohen_kappa"] is not None
