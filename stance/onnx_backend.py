@@ -9,7 +9,7 @@
   holds the weights once.
 * with ``int8=True``, also ``ONNX_INT8_FILE`` (``model.int8.onnx``, about 23 MB, self-contained):
   ``onnxruntime.quantization.quantize_dynamic`` with int8 weights per output channel and activations quantised on
-  the fly, per batch. About 1.8 times as fast again, but it moves probabilities by up to 0.18 and flips about 3 % of
+  the fly, per batch. About 1.8 times as fast again, but it moves probabilities by up to 0.35 and flips about 4 % of
   the labels of the shipped model on the gold test split (see the README's Speed section), so it is opt-in
   (``backend="onnx-int8"``), never picked by ``"auto"``.
 
