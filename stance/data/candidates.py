@@ -294,8 +294,7 @@ def rank_by_model(pool: list[dict], queue: list[dict], *, by: str, n: int, drawn
     """
     from stance import Classifier
 
-    queued = {c["id"] for c in queue}
-    rest = [c for c in pool if c["id"] not in queued]
+    rest = _left(pool, queue)
     classifier = Classifier.load()
     probs = classifier.predict_proba([c["text"] for c in rest], batch_size=64)
     if by == "margin":
@@ -312,21 +311,27 @@ def rank_by_model(pool: list[dict], queue: list[dict], *, by: str, n: int, drawn
     return [{**rest[i], "round": _next_round(queue), "drawn_by": drawn_by} for i in order]
 
 
-def random_round(pool: list[dict], queue: list[dict], *, n: int, seed: int = 13, negated: bool = False) -> list[dict]:
+def random_round(pool: list[dict], queue: list[dict], *, n: int, seed: int = 13,
+                 negated: bool = False) -> list[dict]:
     """``n`` candidates not yet queued (only those with a negation if ``negated``), drawn uniformly at random."""
-    queued = {c["id"] for c in queue}
-    rest = [c for c in pool if c["id"] not in queued and (not negated or NEGATION_CUES.search(c["text"]))]
+    rest = [c for c in _left(pool, queue) if not negated or NEGATION_CUES.search(c["text"])]
     drawn = random.Random(seed).sample(rest, min(n, len(rest)))
-    return [{**c, "round": _next_round(queue), "drawn_by": f"random{', negated' if negated else ''}, seed {seed}"} for c in drawn]
+    drawn_by = f"random{', negated' if negated else ''}, seed {seed}"
+    return [{**c, "round": _next_round(queue), "drawn_by": drawn_by} for c in drawn]
 
 
 def negation_round(pool: list[dict], queue: list[dict], *, seed: int = 13) -> list[dict]:
     """Round ``NEGATION_ROUND``: up to ``ROUND8_SIZE`` candidates not yet queued that hold a negation, seed-fixed."""
-    queued = {c["id"] for c in queue}
-    negated = [c for c in pool if c["id"] not in queued and NEGATION_CUES.search(c["text"])]
+    negated = [c for c in _left(pool, queue) if NEGATION_CUES.search(c["text"])]
     drawn = draw_sample(negated, ROUND8_SIZE, shares={"hostile-cue": 1.0, "conciliatory-cue": 1.0, "other": 1.0},
                         seed=seed)
     return [{**c, "round": NEGATION_ROUND} for c in drawn]
+
+
+def _left(pool: list[dict], queue: list[dict]) -> list[dict]:
+    """The candidates of ``pool`` not yet in ``queue``, in pool order."""
+    queued = {c["id"] for c in queue}
+    return [c for c in pool if c["id"] not in queued]
 
 
 def _next_round(queue: list[dict]) -> int:
@@ -373,8 +378,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--negated goes with --random")
     if args.rank_by_model or args.random:
         drawn_from = pool if args.pool == "international" else build_pool(other_documents(), seen=pool)
-        queue += (random_round(drawn_from, queue, n=args.size, seed=args.seed, negated=args.negated) if args.random else
-                  rank_by_model(drawn_from, queue, by=args.by, n=args.size, drawn_by=args.rank_by_model))
+        if args.random:
+            queue += random_round(drawn_from, queue, n=args.size, seed=args.seed, negated=args.negated)
+        else:
+            queue += rank_by_model(drawn_from, queue, by=args.by, n=args.size, drawn_by=args.rank_by_model)
     print(f"{write_jsonl(queue, SAMPLE_FILE)} sampled -> {SAMPLE_FILE}")
 
 

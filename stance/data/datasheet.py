@@ -81,7 +81,8 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    round 9 again the most conciliatory by the model, round 10 the most conciliatory by the model among the SemEval
    articles with fewer than three international mentions (read for rounds 10 and 12 only), rounds 11 and 12 again
    the most conciliatory by the model in each of the two pools, round 13 a uniform random draw of the
-   international candidates left, round 14 every international candidate left with a negation (the model chose what to read in rounds 6, 7 and 9-12, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
+   international candidates left, round 14 every international candidate left with a negation (the model chose
+   what to read in rounds 6, 7 and 9-12, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
    shares by round: {round_shares}. The cue strata decide only how often a candidate is drawn; they are never
    labels.
 3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
