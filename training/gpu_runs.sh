@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training runs that are cheap on one GPU and slow on a CPU, all at once on the same card:
 # the shipped configuration with seeds 13, 14, 15 and 13 again (spread and reproducibility), the data-mix
-# variants of data/variants/ and the UN-only baseline (seed 13 each). Usage: training/gpu_runs.sh OUTDIR [-- TRAIN_OPTS]
+# variants in data/variants/ and the UN-only baseline (seed 13 each). Usage: training/gpu_runs.sh OUTDIR [-- TRAIN_OPTS]
 set -euo pipefail
 out=${1:?usage: training/gpu_runs.sh OUTDIR [-- TRAIN_OPTS]}; shift
 [ "${1:-}" = "--" ] && shift
@@ -9,12 +9,14 @@ py=${PYTHON:-python3}
 mkdir -p "$out/data" "$out/runs"
 $py -m stance.data.build --output "$out/data/default" >/dev/null
 $py -m stance.data.build --config data/config.un_only.json --output "$out/data/un_only" >/dev/null
-for v in gold_only un_light with_silver; do
-  $py -m stance.data.build --config "data/variants/$v.json" --output "$out/data/$v" >/dev/null
+variants=()
+for config in data/variants/*.json; do
+  v=$(basename "$config" .json); variants+=("$v")
+  $py -m stance.data.build --config "$config" --output "$out/data/$v" >/dev/null
 done
 $py training/seeds.py --seeds 13 14 15 13 --parallel 4 --output "$out/runs" --json "$out/seeds.json" \
   -- --dataset_dir "$out/data/default" "$@" &
-for v in un_only gold_only un_light with_silver; do
+for v in un_only "${variants[@]}"; do
   $py training/train.py --config training/config.json --dataset_dir "$out/data/$v" \
     --output_dir "$out/runs/variant-$v" "$@" >"$out/runs/variant-$v.log" 2>&1 &
 done
