@@ -89,3 +89,24 @@ def test_expected_calibration_error_of_a_perfectly_calibrated_toy_case() -> None
     labels = np.array([0, 0, 1, 2])  # confidence 0.5, accuracy 0.5
     assert metrics.expected_calibration_error(probs, labels) == pytest.approx(0.0)
     assert metrics.expected_calibration_error(probs, np.array([1, 1, 1, 2])) == pytest.approx(0.5)
+
+
+def test_the_un_only_baseline_is_trained_again_when_its_training_rows_change(tmp_path: Path, monkeypatch) -> None:
+    import evaluate
+
+    calls = []
+
+    def fake_main(argv: list[str]) -> None:  # stands in for a 15-minute training run
+        calls.append(argv)
+        out = Path(argv[argv.index("--output_dir") + 1])
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "model.safetensors").write_bytes(b"")
+
+    monkeypatch.setattr(train, "main", fake_main)
+    model_dir = tmp_path / "minilm-un-only"
+    assert evaluate.un_only_model(model_dir) == model_dir and len(calls) == 1
+    evaluate.un_only_model(model_dir)
+    assert len(calls) == 1, "kept while its training rows are the same"
+    (model_dir / evaluate.UN_ONLY_STAMP).write_text("rows of an older dataset")
+    evaluate.un_only_model(model_dir)
+    assert len(calls) == 2 and "--dataset_dir" in calls[1]
