@@ -103,6 +103,10 @@ def assemble() -> tuple[list[dict], dict]:
         for i, a in enumerate(names) for b in names[i + 1:]
     }
     report["batches"] = {name: sorted({row["batch"] for row in rows.values()}) for name, rows in sorted(passes.items())}
+    report["kappa_by_batch"] = {  # first and second pass, each double-annotated batch on its own
+        str(batch): agreement({i: r for i, r in second.items() if r["batch"] == batch}, first)["cohen_kappa"]
+        for batch in report["batches"].get("p2", [])
+    }
     report["adjudicated"] = len(settled)
     report["gold_items"] = len(gold)
     report["gold_label_counts"] = dict(Counter(r["label"] for r in gold))

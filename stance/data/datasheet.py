@@ -18,7 +18,7 @@ SOURCES = """\
 | MPQA world press (`mpqa`) | 535 news documents, June 2001 – May 2002 (FBIS translations and other outlets) | MPQA terms: research use only, no sublicensing | gold statements (short excerpts only) |
 | SemEval-2023 Task 3 (`semeval23`) | English news articles 2017–2022 on international topics | the task organisers' research terms | gold statements (short excerpts only) |
 | Seed article (`seed`) | Daily Caller News Foundation wire copy on Khamenei, 2018 | republication terms in its footer | gold statements (short excerpts only) |
-| UN quad class (`un_quadclass`) | UN document sentences with a CAMEO quad class from 2–4 annotators (Osorio et al., `keep_it_local`) | MIT | reused training data |
+| UN quad class (`un_quadclass`) | UN document sentences with a CAMEO quad class from 2–4 annotators (Osorio et al., `keep_it_local`) | MIT | reused training data (upstream labels, mapped); 1,200 of them also read for gold (round 15) |
 | UN relevance (`un_binary`) | UN sentences judged to describe no event | MIT | reused training data (neutral) |
 | PLOVER gold standard (`plover_gsr`) | edited example sentences from the CAMEO manual with a PLOVER event type (Open Event Data Alliance) | CC BY-SA 4.0 | reused training data |
 | CAMEO verb dictionary + Goldstein scale | PETRARCH2 verb patterns (MIT) and the Goldstein weights | MIT / published scale | the **silver** rule labeller (`data/silver/`, never test data) |
@@ -60,8 +60,9 @@ Written by `make data` (`python -m stance.data.build`) from the files under `dat
 
 ## What is in the built dataset
 
-Included by `data/config.json`: {included}. Left out: {excluded}. Validation and test hold gold article
-statements only, split by document (seed {config['seed']}, fractions {config['split_fractions']}); duplicates
+Included by `data/config.json`: {included}. Left out: {excluded}. Gold statements of annotation rounds
+{config['sources']['gold'].get('exclude_rounds') or 'none'} are left out. Validation and test hold gold statements only,
+split by document (seed {config['seed']}, fractions {config['split_fractions']}); duplicates
 (normalised text) are removed across all splits, test first.
 
 {counts_table}
@@ -71,7 +72,8 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
 1. **Candidates** (`make candidates`, `stance/data/candidates.py`): every sentence of the MPQA articles, the
    SemEval articles with at least three mentions of foreign states or international bodies, and the seed article
    that holds a direct quote (the quoted words become the statement) or a reporting verb or cue word (the whole
-   sentence, a *reported* statement); 5–70 words; de-duplicated.
+   sentence, a *reported* statement); 5–70 words; de-duplicated. Round 15 reads UN document sentences instead
+   (`un_quadclass`, 5–70 words), each a document of its own for the split.
 2. **Sampling**: stratified by cue words so that hostile and conciliatory statements are not drowned by neutral
    ones, at most 10 statements per article and round, in rounds that each answered a gap of the ones before
    (the module docstring of `stance/data/candidates.py` gives each round's shares and reason): round 2 favours
@@ -79,10 +81,12 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    every candidate left with a conciliatory cue, round 5 words of courtesy, round 6 the candidates the model of
    its day found most conciliatory, round 7 those it was least sure of, round 8 statements with a negation,
    round 9 again the most conciliatory by the model, round 10 the most conciliatory by the model among the SemEval
-   articles with fewer than three international mentions (read for rounds 10 and 12 only), rounds 11 and 12 again
+   articles with fewer than three international mentions (read for rounds 10, 12 and 16 only), rounds 11 and 12 again
    the most conciliatory by the model in each of the two pools, round 13 a uniform random draw of the
-   international candidates left, round 14 every international candidate left with a negation (the model chose
-   what to read in rounds 6, 7 and 9-12, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
+   international candidates left, round 14 every international candidate left with a negation, round 15 1,200
+   sentences of UN documents (reports, resolutions, Council statements), half of them from the upstream
+   cooperation classes, round 16 every candidate left with a negation among the SemEval articles with fewer than
+   three international mentions (the model chose what to read in rounds 6, 7 and 9-12, never the label). Statements per round: {dict(sorted(rounds.items()))}. Gold label
    shares by round: {round_shares}. The cue strata decide only how often a candidate is drawn; they are never
    labels.
 3. **Annotation**: each statement was read and labelled against `docs/annotation.md` (three labels, 24 rules,
@@ -91,7 +95,8 @@ statements only, split by document (seed {config['seed']}, fractions {config['sp
    `data/annotations/raw/batch-NN.pK.jsonl`.
 4. **Agreement**: {agreement.get('items', 0)} statements (batches {_listed(batches.get('p2', []))}) were labelled
    twice, independently. Cohen's kappa {agreement.get('cohen_kappa')}, raw agreement
-   {agreement.get('observed_agreement')}. Batch {_listed(batches.get('p3', []))} (the hardest: statements the model was
+   {agreement.get('observed_agreement')} (kappa per batch: {', '.join(f'{b}: {k}' for b, k in
+   agreement.get('kappa_by_batch', {}).items()) or 'not computed'}). Batch {_listed(batches.get('p3', []))} (the hardest: statements the model was
    least sure of) was labelled a third time: kappa against the other two
    passes {', '.join(f"{v['cohen_kappa']} ({k})" for k, v in agreement.get('pairs', {}).items() if 'p3' in k)}. Both passes
    were made by annotator sessions of the same kind working from the same guideline, so this agreement is likely
