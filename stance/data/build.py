@@ -3,7 +3,8 @@
 Reads ``data/config.json`` (which sources to include, their loss weights, split fractions, seed) and the
 JSONL files it names, and writes a ``datasets.DatasetDict`` to ``data/build/``:
 
-* ``validation`` and ``test`` hold gold article statements only, split by document (no article in two splits);
+* ``validation`` and ``test`` hold gold statements only, split by document (no article in two splits);
+* a source's ``"exclude_rounds"`` leaves out the gold statements drawn in those annotation rounds;
 * ``train`` holds the remaining gold statements (unless the gold source says ``"train": false``) and the included
   reused (and, if enabled, silver) sets;
 * no training row (gold or silver) comes from an article of validation or test, and no silver row repeats a
@@ -68,6 +69,13 @@ def split_documents(rows: list[dict], fractions: dict[str, float], seed: int) ->
     return assignment
 
 
+def _without_rounds(rows: list[dict], rounds: set[int], data_dir: Path) -> list[dict]:
+    """Gold rows less those drawn in ``rounds`` of the annotation queue (``candidates/sample.jsonl``)."""
+    with (data_dir / "candidates" / "sample.jsonl").open(encoding="utf-8") as file:
+        round_of = {c["id"]: c["round"] for c in map(json.loads, file)}
+    return [r for r in rows if round_of.get(r["id"]) not in rounds]
+
+
 def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
     seed, fractions = config["seed"], config["split_fractions"]
     splits: dict[str, list[dict]] = {name: [] for name in SPLITS}
@@ -75,6 +83,8 @@ def build(config: dict, data_dir: Path = DATA_DIR) -> DatasetDict:
         if not spec["include"]:
             continue
         rows = read_records(data_dir / spec["file"])
+        if "exclude_rounds" in spec:
+            rows = _without_rounds(rows, set(spec["exclude_rounds"]), data_dir)
         if "max_rows" in spec:
             rows = random.Random(seed).sample(rows, min(spec["max_rows"], len(rows)))
         rows = [{**r, "weight": float(spec["weight"]), "kind": spec["kind"]} for r in rows]

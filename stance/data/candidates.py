@@ -40,7 +40,15 @@ articles is hostile or neutral, so a fifth is out of reach from them. Round 13 (
 a uniform random draw of the international candidates left, for more gold in the pool's own label mix. The
 model trained with it still read the seed tweet "THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S." as
 conciliatory, so round 14 (``--random --negated --size 400``) read every international candidate left that holds a
-negation (333).
+negation (333). Round 15 (``--un --size 1200``) left the articles: the users' text also includes diplomatic
+sentences, and a model trained on the UN quad classes as they are mapped to stance fails on neutral statements
+(procedure and reports count as cooperation or conflict there). So it drew 1,200 UN document sentences
+(``un_round``), half of them from the upstream cooperation classes, for annotators to read against the
+guideline like any other candidate. The model trained with it read the seed tweet as conciliatory again, so
+round 16 (``--random --negated --pool other --size 800``) read every candidate with a negation left among the
+SemEval articles of ``other_documents`` (733): the international pool has none left. Models trained with rounds
+15-16 read UN sentences far better but still read that tweet as conciliatory (three seeds out of three), so the
+default data config leaves both rounds out for now (``exclude_rounds``; ``data/variants/README.md``).
 
 The finder here is deliberately simple and frozen (one regex for sentences, one for quoted words inside a
 sentence), so that the committed annotation queue can be rebuilt exactly; ``stance.extract_quotes`` is the
@@ -63,7 +71,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stance.data.corpora import Document, read_mpqa, read_seed, read_semeval
+from stance.data.corpora import Document, read_mpqa, read_seed, read_semeval, read_un_quadclass
 from stance.paths import CANDIDATES_DIR
 
 POOL_FILE = CANDIDATES_DIR / "pool.jsonl"
@@ -122,6 +130,7 @@ ROUND5_SIZE = 300
 ROUND8_SIZE = 250
 ROUND9_SIZE = 600
 NEGATION_ROUND = 8
+UN_ROUND_SHARES = {"conciliatory": 0.5, "hostile": 0.25, "neutral": 0.25}  # by the upstream quad class: a draw aid
 NEGATION_CUES = re.compile(
     r"\b(no|not|never|nor|neither|nothing|none|cannot|won't|wouldn't|don't|doesn't|didn't|isn't|aren't|"
     r"wasn't|can't|shouldn't|without|refus\w*|reject\w*|den(?:y|ies|ied)|rul(?:e|es|ed) out)\b|n't\b",
@@ -320,6 +329,26 @@ def random_round(pool: list[dict], queue: list[dict], *, n: int, seed: int = 13,
     return [{**c, "round": _next_round(queue), "drawn_by": drawn_by} for c in drawn]
 
 
+def un_round(queue: list[dict], *, n: int, seed: int = 13, root: Path | None = None) -> list[dict]:
+    """``n`` UN sentences (``read_un_quadclass``, ``MIN_WORDS`` to ``MAX_WORDS`` words) not yet queued.
+
+    Drawn with ``UN_ROUND_SHARES`` of each upstream quad class mapped to stance; like the cue strata, the upstream
+    class only decides how often a sentence is drawn and is not stored with the candidate.
+    """
+    queued = {c["id"] for c in queue}
+    by_class: dict[str, list[dict]] = defaultdict(list)
+    for sentence in read_un_quadclass(root):
+        cand = {"id": f"{sentence.source}-{sentence.doc_id.replace(':', '')}", "source": sentence.source,
+                "doc_id": sentence.doc_id, "start": sentence.start, "end": sentence.end, "speaker": None,
+                "text": sentence.text, "context": None, "kind": "sentence"}
+        if MIN_WORDS <= len(sentence.text.split()) <= MAX_WORDS and cand["id"] not in queued:
+            by_class[sentence.label].append(cand)
+    rng = random.Random(seed)
+    drawn = [c for label, share in UN_ROUND_SHARES.items() for c in rng.sample(by_class[label], round(n * share))]
+    rng.shuffle(drawn)
+    return [{**c, "round": _next_round(queue), "drawn_by": f"UN quad class, seed {seed}"} for c in drawn]
+
+
 def negation_round(pool: list[dict], queue: list[dict], *, seed: int = 13) -> list[dict]:
     """Round ``NEGATION_ROUND``: up to ``ROUND8_SIZE`` candidates not yet queued that hold a negation, seed-fixed."""
     negated = [c for c in _left(pool, queue) if NEGATION_CUES.search(c["text"])]
@@ -361,6 +390,8 @@ def main(argv: list[str] | None = None) -> None:
                         "the candidates left in --pool")
     parser.add_argument("--negated", action="store_true", help="with --random: draw only candidates that hold a "
                         "negation (NEGATION_CUES)")
+    parser.add_argument("--un", action="store_true", help="append a round of UN document sentences "
+                        "(un_round) instead of article statements")
     parser.add_argument("--size", type=int, default=ROUND9_SIZE, help="candidates in the appended round")
     args = parser.parse_args(argv)
     pool = build_pool(international_documents())
@@ -372,11 +403,13 @@ def main(argv: list[str] | None = None) -> None:
     for number in sorted({c["round"] for c in kept} | {NEGATION_ROUND}):
         queue += negation_round(pool, queue, seed=args.seed) if number == NEGATION_ROUND else [
             c for c in kept if c["round"] == number]
-    if args.rank_by_model and args.random:
-        parser.error("--rank-by-model and --random each append a round: give one of them")
+    if sum(map(bool, (args.rank_by_model, args.random, args.un))) > 1:
+        parser.error("--rank-by-model, --random and --un each append a round: give one of them")
     if args.negated and not args.random:
         parser.error("--negated goes with --random")
-    if args.rank_by_model or args.random:
+    if args.un:
+        queue += un_round(queue, n=args.size, seed=args.seed)
+    elif args.rank_by_model or args.random:
         drawn_from = pool if args.pool == "international" else build_pool(other_documents(), seen=pool)
         if args.random:
             queue += random_round(drawn_from, queue, n=args.size, seed=args.seed, negated=args.negated)
