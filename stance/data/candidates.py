@@ -335,14 +335,16 @@ def un_round(queue: list[dict], *, n: int, seed: int = 13, root: Path | None = N
     Drawn with ``UN_ROUND_SHARES`` of each upstream quad class mapped to stance; like the cue strata, the upstream
     class only decides how often a sentence is drawn and is not stored with the candidate.
     """
-    queued = {c["id"] for c in queue}
-    by_class: dict[str, list[dict]] = defaultdict(list)
+    candidates, upstream = [], {}
     for sentence in read_un_quadclass(root):
-        cand = {"id": f"{sentence.source}-{sentence.doc_id.replace(':', '')}", "source": sentence.source,
-                "doc_id": sentence.doc_id, "start": sentence.start, "end": sentence.end, "speaker": None,
-                "text": sentence.text, "context": None, "kind": "sentence"}
-        if MIN_WORDS <= len(sentence.text.split()) <= MAX_WORDS and cand["id"] not in queued:
-            by_class[sentence.label].append(cand)
+        if MIN_WORDS <= len(sentence.text.split()) <= MAX_WORDS:
+            candidates.append({"id": f"{sentence.source}-{sentence.doc_id.replace(':', '')}", "source": sentence.source,
+                               "doc_id": sentence.doc_id, "start": sentence.start, "end": sentence.end,
+                               "speaker": None, "text": sentence.text, "context": None, "kind": "sentence"})
+            upstream[candidates[-1]["id"]] = sentence.label
+    by_class: dict[str, list[dict]] = defaultdict(list)
+    for cand in _left(candidates, queue):
+        by_class[upstream[cand["id"]]].append(cand)
     rng = random.Random(seed)
     drawn = [c for label, share in UN_ROUND_SHARES.items() for c in rng.sample(by_class[label], round(n * share))]
     rng.shuffle(drawn)
