@@ -9,6 +9,7 @@ import pytest
 
 from stance.data import annotations, corpora
 from stance.data.build import build, normalise, split_documents
+from stance.data.datasheet import rounds_by_id
 from stance.data.candidates import (
     _sentence_spans, candidates_from, draw_sample, random_round, sampling_stratum, un_round,
 )
@@ -266,8 +267,7 @@ def test_un_round_draws_unqueued_sentences_by_upstream_class_shares(tmp_path: Pa
 
 def test_excluded_annotation_rounds_stay_out_of_every_split() -> None:
     config = json.loads(DATA_CONFIG.read_text())
-    with (DATA_CONFIG.parent / "candidates" / "sample.jsonl").open() as file:
-        round_of = {c["id"]: c["round"] for c in map(json.loads, file)}
+    round_of = rounds_by_id(DATA_CONFIG.parent / "candidates" / "sample.jsonl")
     excluded = set(config["sources"]["gold"]["exclude_rounds"])
     dataset = build(config)
     assert not {round_of.get(i) for split in dataset for i in dataset[split]["id"]} & excluded

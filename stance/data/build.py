@@ -27,7 +27,7 @@ from pathlib import Path
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
-from stance.data.datasheet import render_datasheet
+from stance.data.datasheet import render_datasheet, rounds_by_id
 from stance.data.records import read_records
 from stance.labels import LABELS
 from stance.paths import DATA_CONFIG, DATA_DIR, DATASET_DIR
@@ -71,8 +71,7 @@ def split_documents(rows: list[dict], fractions: dict[str, float], seed: int) ->
 
 def _without_rounds(rows: list[dict], rounds: set[int], data_dir: Path) -> list[dict]:
     """Gold rows less those drawn in ``rounds`` of the annotation queue (``candidates/sample.jsonl``)."""
-    with (data_dir / "candidates" / "sample.jsonl").open(encoding="utf-8") as file:
-        round_of = {c["id"]: c["round"] for c in map(json.loads, file)}
+    round_of = rounds_by_id(data_dir / "candidates" / "sample.jsonl")
     return [r for r in rows if round_of.get(r["id"]) not in rounds]
 
 

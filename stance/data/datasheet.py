@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 from datasets import DatasetDict
 
+from stance.data.records import iter_jsonl
 from stance.labels import LABELS
 from stance.paths import ANNOTATIONS_DIR, CANDIDATES_DIR
 
@@ -27,6 +29,11 @@ No whole article is stored in this repository: gold and candidate files hold onl
 sentence), its offsets in the source document and, for quotes, the sentence around it."""
 
 
+def rounds_by_id(sample_file: Path) -> dict[str, int]:
+    """Candidate id -> the annotation round that drew it, from the annotation queue (``candidates/sample.jsonl``)."""
+    return {candidate["id"]: candidate["round"] for _, candidate in iter_jsonl(sample_file)}
+
+
 def _listed(numbers: list[int]) -> str:
     """``[7, 8, 21]`` -> ``'7, 8 and 21'``."""
     words = [str(n) for n in numbers]
@@ -38,7 +45,7 @@ def render_datasheet(dataset: DatasetDict, config: dict, counts_table: str) -> s
     gold_counts = agreement.get("gold_label_counts", {})
     gold_total = sum(gold_counts.values()) or 1
     shares = ", ".join(f"{l} {gold_counts.get(l, 0)} ({gold_counts.get(l, 0) / gold_total:.1%})" for l in LABELS)
-    round_of = {c["id"]: c["round"] for c in map(json.loads, (CANDIDATES_DIR / "sample.jsonl").open(encoding="utf-8"))}
+    round_of = rounds_by_id(CANDIDATES_DIR / "sample.jsonl")
     rounds = Counter(round_of.values())
     gold_rows = [json.loads(line) for line in (ANNOTATIONS_DIR / "gold.jsonl").open(encoding="utf-8")]
     by_round = {r: Counter(g["label"] for g in gold_rows if round_of.get(g["id"]) == r) for r in sorted(rounds)}
