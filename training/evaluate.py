@@ -7,7 +7,7 @@ labeller, and the same MiniLM fine-tuned on the UN quad-class sentences alone (`
 ``models/baselines/minilm-un-only`` on first use and again whenever its training rows change, ~15 min on two CPU
 cores; ``--skip-un-only`` leaves it out).
 
-    python training/evaluate.py [--model DIR] [--data FILE.jsonl] [--source NAME ...] [--skip-un-only]
+    python training/evaluate.py [--model DIR] [--data FILE.jsonl] [--source NAME ...] [--skip-un-only] [--parts]
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from datasets import load_from_disk
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from model_card import baseline_rows, metrics_table  # noqa: E402
-from metrics import classification_metrics  # noqa: E402
+from model_card import baseline_rows, metrics_table, parts_table  # noqa: E402
+from metrics import classification_metrics, metrics_by_part  # noqa: E402
 
 from stance import Classifier  # noqa: E402
 from stance.data.build import build, load_config  # noqa: E402
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--source", nargs="+", metavar="NAME", help="evaluate only on the statements of these "
                         "sources, e.g. `un_quadclass` (UN documents) or `mpqa semeval23` (news articles)")
     parser.add_argument("--skip-un-only", action="store_true", help="leave out the UN-only MiniLM baseline")
+    parser.add_argument("--parts", action="store_true", help="only the model, on the whole test split and on each "
+                        "part (news articles, UN documents), without the baselines")
     parser.add_argument("--json", type=Path, help="also write the metrics of every row to this file")
     args = parser.parse_args(argv)
 
@@ -92,6 +94,13 @@ def main(argv: list[str] | None = None) -> None:
         dataset["test"] = dataset["test"].filter(lambda row: row["source"] in args.source)
     texts, labels = dataset["test"]["text"], np.asarray(dataset["test"]["label"])
 
+    if args.parts:
+        probs = Classifier.load(args.model).predict_proba(texts)
+        parts = metrics_by_part(labels, probs, list(dataset["test"]["source"]), are_probs=True)
+        print(parts_table({str(args.model): parts}))
+        if args.json:
+            args.json.write_text(json.dumps(parts, indent=2) + "\n", encoding="utf-8")
+        return
     rows = {f"{args.model.name} (model)": model_metrics(args.model, texts, labels)}
     rows.update(baseline_rows(dataset))
     if not args.skip_un_only:

@@ -79,3 +79,18 @@ def calibrate_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
 
     optimizer.step(closure)
     return float(log_t.exp().item())
+
+
+PARTS = {"news": ("mpqa", "semeval23", "seed"), "un": ("un_quadclass",)}  # test parts reported beside the whole
+
+
+def metrics_by_part(labels: np.ndarray, logits_or_probs: np.ndarray, sources: list[str], **kwargs) -> dict:
+    """:func:`classification_metrics` on the whole set and on each of ``PARTS`` (news articles, UN documents)."""
+    sources = np.asarray(sources)
+    labels, scores = np.asarray(labels), np.asarray(logits_or_probs)
+    out = {"all": classification_metrics(labels, scores, **kwargs)}
+    for part, names in PARTS.items():
+        mask = np.isin(sources, names)
+        if mask.any():
+            out[part] = classification_metrics(labels[mask], scores[mask], **kwargs)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -39,6 +40,41 @@ def baseline_rows(dataset) -> dict[str, dict]:
         pass
     rows["VADER sentiment mapped to stance"] = classification_metrics(labels, vader(test["text"]), are_probs=True)
     return rows
+
+
+def parts_table(rows: dict[str, dict[str, dict]]) -> str:
+    """Macro-F1, per-class F1 and ECE of each model on each test part (``metrics.metrics_by_part``)."""
+    lines = ["| model | part | statements | macro-F1 | " + " | ".join(f"F1 {l}" for l in LABELS) + " | ECE |",
+             "|---" * (len(LABELS) + 5) + "|"]
+    for name, parts in rows.items():
+        for part, m in parts.items():
+            per_class = " | ".join(f"{m['per_class'][l]['f1']:.3f}" for l in LABELS)
+            lines.append(f"| {name} | {part} | {m['n']} | {m['macro_f1']:.3f} | {per_class} | {m['ece']:.3f} |")
+    return "\n".join(lines)
+
+
+def distillation_section(metrics: dict, settings: dict) -> str:
+    """What the student learnt from: the teacher's pool, its settings and the teacher's own test metrics."""
+    pool = settings.get("distill_pool")
+    if not pool or not metrics.get("pool_rows"):
+        return "Trained on gold alone (no distillation pool)."
+    meta_path = Path(pool).with_name(Path(pool).name.removesuffix(".jsonl.gz") + ".meta.json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    teacher = ""
+    if meta:
+        teacher = (f"\n\nThe teacher on the same test split (its own run, `make teacher`: best epoch "
+                   f"{meta['teacher_best_epoch']} of {len(meta['teacher_history'])}, "
+                   f"{meta['teacher_train_seconds']:.0f} s on {meta['teacher_device']}; the pool labelled in "
+                   f"{meta['label_seconds']:.0f} s on {meta['label_device']}; weights SHA-256 "
+                   f"`{meta['teacher_sha256'][:16]}…`):\n\n"
+                   + parts_table({"teacher (all-mpnet-base-v2, fine-tuned)": meta["teacher_test_parts"]}))
+    return (f"Distilled from a teacher: all-mpnet-base-v2 (12 layers, 768 wide, ~110 M parameters, Apache-2.0) "
+            f"fine-tuned on the same gold training split, which labelled a pool of unlabelled statements from the "
+            f"project's corpora (`data/silver/teacher_pool.jsonl.gz`, *silver*: never in validation or test, "
+            f"no document of theirs in it). This model learnt from {metrics['train_rows']} gold and reused rows "
+            f"(cross-entropy) and {metrics['pool_rows']} pool rows (KL divergence to the teacher's probabilities, "
+            f"both softened by temperature {settings['distill_temperature']}, weight {settings['distill_weight']} "
+            f"a row)." + teacher)
 
 
 def metrics_table(rows: dict[str, dict]) -> str:
@@ -129,7 +165,8 @@ base_model: sentence-transformers/all-MiniLM-L6-v2
 Classifies a statement from international politics — a quote of a leader, minister or spokesperson, or a
 sentence reporting what one party did or said to another — as **hostile**, **conciliatory** or **neutral**,
 with calibrated probabilities. Fine-tuned from all-MiniLM-L6-v2 (6 layers, 384 wide, 22.7 M parameters) by
-`make train` in the stance repository. All figures below were written by that run.
+`make train` in the stance repository, on gold statements and on the probabilities of a larger teacher
+(Distillation, below). All figures below were written by that run.
 
 ## Intended use
 
@@ -162,12 +199,20 @@ Rows per source and split (see `data/README.md` for licences and credits):
     ) + f"""
 
 Validation and test are gold-annotated statements from news articles (MPQA world press 2001–2002, SemEval-2023
-Task 3 articles 2017–2022), split by article. Reused sets: UN sentences with CAMEO quad classes (MIT), PLOVER
+Task 3 articles 2017–2022) and UN document sentences, split by article (a UN sentence is its own document). Reused sets: UN sentences with CAMEO quad classes (MIT), PLOVER
 gold-standard records (CC BY-SA 4.0).
 
 ## Results on the gold test split ({test['n']} statements)
 
 {metrics_table(rows)}
+
+By part of the test split (news articles: MPQA, SemEval, seed; UN document sentences):
+
+{parts_table({"stance-minilm (this model)": metrics["test_parts"]}) if "test_parts" in metrics else ""}
+
+## Distillation
+
+{distillation_section(metrics, settings)}
 
 Baselines are trained (where they learn) on the same training split. ECE is the top-label expected calibration
 error over {len(test['reliability'])} non-empty of 15 bins.
@@ -201,7 +246,8 @@ training rows; {metrics['train_seconds']:.0f} s on {metrics['device']} (torch {m
 {history}
 
 Settings: `training_settings.json`. Loss: cross-entropy weighted by class ({settings['class_weighting']}) and
-by source weight from `data/config.json`.
+by source weight from `data/config.json` on gold rows; KL divergence to the teacher on pool rows (above).
+Word embeddings {"kept fixed at the pretrained ones" if settings.get('freeze_word_embeddings') else "trained"}.
 
 ## Known failure modes
 
@@ -222,7 +268,8 @@ them and this model's, with its probability (✗ where they differ).
 ## Reproduce
 
 ```
-make data && make train     # writes models/stance-minilm/ atomically
+make data && make train     # writes models/stance-minilm/ atomically (the pool is committed)
+make teacher                # only to relabel the pool: fine-tunes the teacher, writes data/silver/teacher_pool.*
 make eval                   # the table above plus a MiniLM trained on UN sentences alone
 ```
 """
@@ -232,7 +279,6 @@ make eval                   # the table above plus a MiniLM trained on UN senten
 def main(argv: list[str] | None = None) -> None:
     """Write the card and plots of a trained model folder again, from its metrics and settings files."""
     import argparse
-    import json
 
     from datasets import load_from_disk
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import random
 import shutil
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from datasets import DatasetDict, load_from_disk
+from datasets import Dataset, DatasetDict, load_from_disk
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import (
@@ -39,9 +40,11 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
 
-from metrics import calibrate_temperature, classification_metrics  # noqa: E402
+from metrics import calibrate_temperature, classification_metrics, metrics_by_part  # noqa: E402
 from model_card import write_card_and_plots  # noqa: E402
 
+from stance.data.build import normalise  # noqa: E402
+from stance.data.pool import POOL_FILE, read_pool  # noqa: E402
 from stance.labels import ID2LABEL, LABEL2ID, LABELS  # noqa: E402
 from stance.paths import DATASET_DIR, MODEL_DIR  # noqa: E402
 
@@ -68,7 +71,25 @@ class Settings:
     class_weighting: str = field(
         default="balanced", metadata={"help": "'balanced' (loss weights inverse to class frequency) or 'none'."}
     )
-    max_train_samples: int | None = field(default=None, metadata={"help": "Use only this many training rows."})
+    distill_pool: str = field(
+        default=str(POOL_FILE),
+        metadata={"help": "Silver pool of teacher probabilities (`make teacher`) the student learns from by KL "
+                          "divergence beside the gold cross-entropy; '' trains on gold alone."},
+    )
+    pool_max_rows: int | None = field(
+        default=None, metadata={"help": "Use at most this many pool rows (a seeded draw); default: all."}
+    )
+    distill_weight: float = field(default=1.0, metadata={"help": "Loss weight of a pool row (a gold row has 1)."})
+    distill_temperature: float = field(
+        default=2.0, metadata={"help": "Temperature of the KL term: teacher and student probabilities are both "
+                                       "softened by it (the term is scaled by its square)."}
+    )
+    freeze_word_embeddings: bool = field(
+        default=False, metadata={"help": "Keep the pretrained word-embedding matrix fixed (the rest is trained)."}
+    )
+    max_train_samples: int | None = field(
+        default=None, metadata={"help": "Use only this many gold training rows (and at most as many pool rows)."}
+    )
     max_eval_samples: int | None = field(default=None, metadata={"help": "Use only this many rows per eval split."})
     max_steps: int | None = field(default=None, metadata={"help": "Stop after this many steps (smoke runs)."})
     device: str = field(default="auto", metadata={"help": "'auto' (CUDA when present), 'cpu' or 'cuda'."})
@@ -129,6 +150,53 @@ def class_weights(dataset, scheme: str) -> torch.Tensor:
     return torch.tensor(weights / weights.mean(), dtype=torch.float32)
 
 
+def distillation_rows(dataset: DatasetDict, settings: Settings) -> list[dict]:
+    """Pool rows the student may learn from: none of a validation or test document, none repeating a statement.
+
+    The pool file already leaves those out; this checks again against the dataset actually trained on.
+    """
+    if not settings.distill_pool:
+        return []
+    held_out = {f"{source}/{doc}" for split in ("validation", "test")
+                for source, doc in zip(dataset[split]["source"], dataset[split]["doc_id"])}
+    seen = {normalise(text) for split in dataset for text in dataset[split]["text"]}
+    rows = [r for r in read_pool(Path(settings.distill_pool))
+            if f"{r['source']}/{r['doc_id']}" not in held_out and normalise(r["text"]) not in seen]
+    limits = [n for n in (settings.pool_max_rows, settings.max_train_samples) if n is not None]
+    if limits and min(limits) < len(rows):
+        rows = random.Random(settings.seed).sample(rows, min(limits))
+    return rows
+
+
+def training_split(train_split, pool: list[dict], settings: Settings) -> Dataset:
+    """Gold training rows (hard labels) followed by pool rows (label -100, teacher probabilities in ``soft``)."""
+    no_soft = [0.0] * len(LABELS)
+    return Dataset.from_dict({
+        "text": list(train_split["text"]) + [r["text"] for r in pool],
+        "label": list(train_split["label"]) + [-100] * len(pool),
+        "weight": list(train_split["weight"]) + [settings.distill_weight] * len(pool),
+        "soft": [no_soft] * len(train_split) + [r["probs"] for r in pool],
+    })
+
+
+def batch_loss(logits: torch.Tensor, labels: torch.Tensor, weights: torch.Tensor, soft: torch.Tensor,
+               class_weights: torch.Tensor, temperature: float) -> torch.Tensor:
+    """Weighted mean of per-row losses: class-weighted cross-entropy on gold rows, ``T²``·KL(teacher‖student)
+    on pool rows (``labels == -100``), both distributions softened by ``T``."""
+    gold = labels >= 0
+    per_row = torch.zeros_like(weights)
+    row_weights = weights.clone()
+    if gold.any():
+        per_row[gold] = torch.nn.functional.cross_entropy(logits[gold], labels[gold], reduction="none")
+        row_weights[gold] = weights[gold] * class_weights[labels[gold]]
+    if not gold.all():
+        target = torch.softmax(torch.log(soft[~gold].clamp_min(1e-8)) / temperature, dim=-1)
+        student = torch.log_softmax(logits[~gold] / temperature, dim=-1)
+        kl = torch.nn.functional.kl_div(student, target, reduction="none").sum(-1)
+        per_row[~gold] = temperature**2 * kl
+    return (per_row * row_weights).sum() / row_weights.sum()
+
+
 class LengthGroupedBatches(torch.utils.data.Sampler):
     """Random batches of similar length: shuffle, sort within windows of ``WINDOW`` batches, shuffle batches.
 
@@ -158,7 +226,8 @@ def make_loader(split, tokenizer, settings: Settings, *, shuffle: bool, batch_si
     def tokenize(batch):
         return tokenizer(batch["text"], truncation=True, max_length=settings.max_length)
 
-    encoded = split.map(tokenize, batched=True, remove_columns=["id", "text", "source", "doc_id"])
+    kept = ("label", "weight", "soft")
+    encoded = split.map(tokenize, batched=True, remove_columns=[c for c in split.column_names if c not in kept])
     encoded = encoded.rename_column("label", "labels")
     collate = DataCollatorWithPadding(tokenizer)
     if not shuffle:
@@ -191,14 +260,19 @@ def train(settings: Settings) -> dict:
         base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID, dtype=torch.float32
     ).to(device)
 
-    train_loader = make_loader(dataset["train"], tokenizer, settings, shuffle=True, batch_size=settings.batch_size)
+    if settings.freeze_word_embeddings:
+        model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
+    pool = distillation_rows(dataset, settings)
+    train_rows = training_split(dataset["train"], pool, settings)
+    train_loader = make_loader(train_rows, tokenizer, settings, shuffle=True, batch_size=settings.batch_size)
     eval_loaders = {
         split: make_loader(dataset[split], tokenizer, settings, shuffle=False, batch_size=settings.eval_batch_size)
         for split in ("validation", "test")
     }
     loss_weights = class_weights(dataset["train"], settings.class_weighting).to(device)
     total_steps = settings.max_steps or settings.epochs * len(train_loader)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=settings.learning_rate, weight_decay=settings.weight_decay)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(settings.warmup_ratio * total_steps), total_steps)
 
     history, best = [], {"macro_f1": -1.0, "epoch": 0, "state": None}
@@ -209,13 +283,12 @@ def train(settings: Settings) -> dict:
         progress = tqdm(train_loader, desc=f"epoch {epoch}", leave=False)
         for batch in progress:
             labels, weights = batch.pop("labels").to(device), batch.pop("weight").to(device)
+            soft = batch.pop("soft").to(device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 logits = model(**{k: v.to(device) for k, v in batch.items()}).logits
-            per_example = torch.nn.functional.cross_entropy(logits.float(), labels, reduction="none")
-            w = weights * loss_weights[labels]
-            loss = (per_example * w).sum() / w.sum()
+            loss = batch_loss(logits.float(), labels, weights, soft, loss_weights, settings.distill_temperature)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
@@ -246,11 +319,15 @@ def train(settings: Settings) -> dict:
         "history": history,
         "validation": classification_metrics(val_labels, val_logits, temperature=temperature),
         "test": classification_metrics(test_labels, test_logits, temperature=temperature),
+        "test_parts": {part: {k: m[k] for k in ("n", "macro_f1", "accuracy", "ece", "per_class")}
+                       for part, m in metrics_by_part(test_labels, test_logits, list(dataset["test"]["source"]),
+                                                      temperature=temperature).items()},
         "uncalibrated": {
             "validation_ece": classification_metrics(val_labels, val_logits)["ece"],
             "test_ece": classification_metrics(test_labels, test_logits)["ece"],
         },
         "train_rows": len(dataset["train"]),
+        "pool_rows": len(pool),
         "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "train_seconds": round(time.time() - started, 1),
         "torch": torch.__version__,
@@ -260,10 +337,14 @@ def train(settings: Settings) -> dict:
 
 
 def fold_temperature(model, temperature: float) -> None:
-    """Divide the classifier layer by ``temperature`` so the saved model emits calibrated logits."""
+    """Divide the last classifier layer by ``temperature`` so the saved model emits calibrated logits.
+
+    BERT's classifier is one linear layer; MPNet's (the teacher) is a head whose last layer is ``out_proj``.
+    """
+    layer = getattr(model.classifier, "out_proj", model.classifier)
     with torch.no_grad():
-        model.classifier.weight.div_(temperature)
-        model.classifier.bias.div_(temperature)
+        layer.weight.div_(temperature)
+        layer.bias.div_(temperature)
 
 
 def save_atomically(model, tokenizer, settings: Settings, metrics: dict, dataset: DatasetDict) -> None:

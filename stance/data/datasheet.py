@@ -116,4 +116,24 @@ split by document (seed {config['seed']}, fractions {config['split_fractions']})
 `data/silver/cameo_pool.jsonl` holds the CAMEO/Goldstein rule labeller's output for candidates that were not
 drawn for annotation. Every row says `SILVER` in its notes and `rule:cameo-goldstein` as annotator; silver rows
 are never placed in validation or test, and are left out of training by default.
+
+`data/silver/teacher_pool.jsonl.gz` is the **distillation pool** (`make teacher`, `stance/data/pool.py`): every
+statement the data module extracts from the corpora — the candidates above, every other sentence of 5–70 words
+of the MPQA, SemEval and seed articles and of the PolNeAR train and dev articles (US political news of 2016; no
+licence stated upstream, used for training only, short excerpts), and the UN document sentences (upstream labels
+dropped) — deduplicated, less every document of the validation and test splits and every gold statement, with
+the probabilities of the fine-tuned teacher (all-mpnet-base-v2). These are *silver* labels: made by a model,
+never read by a person, never in validation or test; `teacher_pool.meta.json` beside it holds the teacher's
+fingerprint (SHA-256 of its weights), its test metrics and the command. {_pool_summary()}
 """
+
+
+def _pool_summary() -> str:
+    from stance.data.pool import POOL_FILE, meta_file  # stance.data.pool imports stance.data.build, which imports us
+
+    meta = meta_file(POOL_FILE)
+    if not meta.is_file():
+        return "Not yet written: run `make teacher`."
+    info = json.loads(meta.read_text(encoding="utf-8"))
+    shares = ", ".join(f"{label} {share:.1%}" for label, share in info["predicted_shares"].items())
+    return f"It holds {info['rows']:,} statements; the teacher's most probable label: {shares}."

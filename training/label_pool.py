@@ -1,0 +1,95 @@
+"""Label the distillation pool with the fine-tuned teacher (the second half of ``make teacher``).
+
+Reads every pool statement from the corpora (:mod:`stance.data.pool`), classifies it with the teacher (its
+temperature is folded into its classifier, so these are calibrated probabilities) and writes the *silver* file
+``data/silver/teacher_pool.jsonl.gz`` (one row a statement: id, source, doc_id, kind, text, ``probs`` in
+``LABELS`` order) and ``teacher_pool.meta.json`` (the teacher's fingerprint, its test metrics, the command)::
+
+    python training/label_pool.py --teacher .cache/teacher
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from datasets import load_from_disk
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
+
+from metrics import metrics_by_part  # noqa: E402
+
+from stance.classifier import Classifier  # noqa: E402
+from stance.data.pool import POOL_FILE, collect, meta_file, write_pool  # noqa: E402
+from stance.labels import LABELS  # noqa: E402
+from stance.paths import CACHE_DIR, DATASET_DIR  # noqa: E402
+
+TEACHER_DIR = CACHE_DIR / "teacher"
+CHUNK = 2048  # statements per progress step
+
+
+def fingerprint(model_dir: Path) -> str:
+    """SHA-256 of the teacher's weights file."""
+    digest = hashlib.sha256()
+    with (model_dir / "model.safetensors").open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--teacher", type=Path, default=TEACHER_DIR, help="fine-tuned teacher folder (make teacher)")
+    parser.add_argument("--output", type=Path, default=POOL_FILE, help="silver pool file to write (.jsonl.gz)")
+    parser.add_argument("--device", default="auto", help="'auto', 'cpu' or 'cuda'")
+    parser.add_argument("--batch-size", type=int, default=64, help="statements per forward pass")
+    parser.add_argument("--max-rows", type=int, default=None, help="label only the first N pool rows (smoke runs)")
+    args = parser.parse_args(argv)
+
+    teacher = Classifier.load(args.teacher, device=args.device, backend="torch")
+    rows = collect()[: args.max_rows]
+    started = time.time()
+    probs = np.concatenate([
+        teacher.predict_proba([r["text"] for r in rows[i:i + CHUNK]], batch_size=args.batch_size)
+        for i in tqdm(range(0, len(rows), CHUNK), desc="teacher labels", unit="chunk")
+    ])
+    seconds = time.time() - started
+    for row, p in zip(rows, probs.tolist(), strict=True):
+        row["probs"] = [round(x, 4) for x in p]
+    count = write_pool(rows, args.output)
+    metrics = json.loads((args.teacher / "metrics.json").read_text(encoding="utf-8"))
+    test = load_from_disk(str(DATASET_DIR))["test"]
+    test_probs = teacher.predict_proba(list(test["text"]), batch_size=args.batch_size)
+    test_parts = metrics_by_part(np.asarray(test["label"]), test_probs, list(test["source"]), are_probs=True)
+    meta = {
+        "kind": "silver: teacher probabilities, never used for validation or test",
+        "labels": list(LABELS),
+        "rows": count,
+        "teacher_sha256": fingerprint(args.teacher),
+        "teacher_base": "all-mpnet-base-v2 (Apache-2.0), fine-tuned by `make teacher` (training/teacher.json)",
+        "teacher_test_parts": {part: {k: m[k] for k in ("n", "macro_f1", "accuracy", "ece", "per_class")}
+                               for part, m in test_parts.items()},
+        "teacher_best_epoch": metrics["best_epoch"],
+        "teacher_history": metrics["history"],
+        "teacher_train_seconds": metrics.get("train_seconds"),
+        "teacher_device": metrics.get("device"),
+        "label_seconds": round(seconds, 1),
+        "label_device": str(teacher.device),
+        "command": "python training/label_pool.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "predicted_shares": dict(zip(LABELS, np.round(np.bincount(probs.argmax(1), minlength=len(LABELS))
+                                                       / max(count, 1), 4).tolist())),
+    }
+    meta_path = meta_file(args.output)
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"{count} statements labelled in {seconds:.0f} s -> {args.output} ({meta_path.name})")
+
+
+if __name__ == "__main__":
+    main()
