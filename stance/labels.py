@@ -1,8 +1,11 @@
-"""The three stance labels and the attribution tagger's BIO tags, defined once for the whole project."""
+"""The three stance labels, the kinds of statement and the attribution tagger's BIO tags, defined once."""
 
 LABELS: tuple[str, str, str] = ("hostile", "conciliatory", "neutral")
 LABEL2ID: dict[str, int] = {label: i for i, label in enumerate(LABELS)}
 ID2LABEL: dict[int, str] = dict(enumerate(LABELS))
+
+# A statement is a direct quote (quoted words) or indirect (reported speech), see stance.attribution.
+KINDS: tuple[str, str] = ("direct", "indirect")
 
 # BIO tags of the attribution tagger (stance.attribution): PolNeAR's Source, Cue and Content spans.
 ATTRIBUTION_ROLES: tuple[str, str, str] = ("Source", "Cue", "Content")
