@@ -16,8 +16,9 @@
 * **merging with the rules**: a Content that overlaps direct quotes of ``extract_quotes`` takes their speaker when
   it has none of its own or only a pronoun (the rules resolve pronouns); a rule quote that no Content overlaps is
   kept as it is (``kind="direct"``).
-* **pronouns**: a remaining ``he``/``she``/``they``/``it`` source becomes the speaker of the closest preceding
-  attribution with a named speaker; ``None`` when there is none.
+* **pronouns**: a remaining ``he``/``she``/``they``/``it`` source (or ``his``, ``their`` …) becomes the speaker of
+  the closest preceding attribution it agrees with (*he*/*she*: a name not known, from given names and honorifics
+  in the text, to be of the other gender); a relative ``who``/``that`` the capitalised words right before it.
 
 Every result is a :class:`stance.quotes.Quote` with ``text == article_text[start:end]``; ``stance.analysis``
 gives each its canonical speaker and stance.
@@ -33,7 +34,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stance.labels import KINDS
-from stance.quotes import Quote, extract_quotes, split_sentences
+from stance.quotes import Quote, _surname_genders, extract_quotes, split_sentences
 
 if TYPE_CHECKING:
     from stance.tagger import TaggedSpan, Tagger
@@ -45,6 +46,8 @@ _QUOTE_MARK_RE = re.compile(r"''|[\"“”„«»]")
 _SINGLE_QUOTED_RE = re.compile(r"(?<![\w’'])‘[A-Za-z](?:[^‘’\n]|’(?=[A-Za-z]))*?[^\s‘’]’(?![\w’'])"
                                r"|(?<![\w’'])'[A-Za-z](?:[^'\n]|'(?=[A-Za-z]))*?[^\s']'(?![\w’'])")
 _PRONOUNS = frozenset("he she they it i we".split())
+_POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we"}
+_RELATIVES = frozenset("who that which".split())
 _DEFAULT: dict[str, Tagger] = {}  # loaded taggers by folder
 _LOCK = threading.Lock()
 
@@ -122,28 +125,46 @@ def extract_attributions(text: str, *, kind: str = "all", tagger: Tagger | None 
             continue
         overlapping = [q for q in rules if q.start < end and q.end > start]
         speaker = _speaker_phrase(text[source.start:source.end]) if source else None
-        if overlapping and (speaker is None or speaker.lower() in _PRONOUNS):
+        if overlapping and (speaker is None or speaker.lower() in _PRONOUNS | _POSSESSIVES.keys() | _RELATIVES):
             speaker = max(overlapping, key=lambda q: min(q.end, end) - max(q.start, start)).speaker or speaker
         quotes.append(Quote(text[start:end], speaker, text[cue.start:cue.end] if cue else None, start, end,
                             "direct" if is_direct(text[start:end]) else "indirect"))
     quotes += [q for q in rules if not any(q.start < p.end and q.end > p.start for p in quotes)]
     quotes.sort(key=lambda q: q.start)
-    quotes = _resolve_pronouns(quotes)
+    quotes = _resolve_pronouns(quotes, text)
     return quotes if kind == "all" else [q for q in quotes if q.kind == kind]
 
 
-def _resolve_pronouns(quotes: list[Quote]) -> list[Quote]:
-    """Pronoun speakers replaced by the closest preceding named speaker (``None`` when there is none): for
-    *he*, *she*, *I* one whose last word is capitalised (``Khamenei``, not ``Iran's foreign ministry``)."""
+def _genders(text: str) -> dict[str, str]:
+    """Surname -> ``"m"``/``"f"`` from the given names and honorifics of ``text`` (``stance.quotes``' rules);
+    a surname written with both genders (``Bill Clinton``, ``Hillary Clinton``) is left out."""
+    seen: dict[str, set[str]] = {}
+    for _, surname, gender in _surname_genders(text):
+        seen.setdefault(surname, set()).add(gender)
+    return {name: genders.pop() for name, genders in seen.items() if len(genders) == 1}
+
+
+def _agrees(pronoun: str, speaker: str, genders: dict[str, str]) -> bool:
+    """Whether *he*/*she*/*I* can refer to ``speaker``: a name (last word capitalised) not of the other gender."""
+    words = speaker.split()
+    if pronoun not in ("he", "she", "i") or not words[-1][:1].isupper():
+        return pronoun not in ("he", "she", "i")
+    gender = genders.get(re.sub(r"(?:’s|'s)$", "", words[-1]))
+    return gender is None or pronoun == "i" or gender == ("m" if pronoun == "he" else "f")
+
+
+def _resolve_pronouns(quotes: list[Quote], text: str) -> list[Quote]:
+    """Pronoun speakers replaced by the closest preceding speaker they agree with (``None`` when there is none);
+    a relative *who*/*that* takes the capitalised words right before it."""
+    genders = _genders(text)
     resolved: list[Quote] = []
-    last_named = last_name = None
     for q in quotes:
-        pronoun = q.speaker.lower() if q.speaker else None
-        if pronoun in _PRONOUNS:
-            q = replace(q, speaker=last_name if pronoun in ("he", "she", "i") else last_named)
-        elif q.speaker:
-            last_named = q.speaker
-            if q.speaker.split()[-1][:1].isupper():
-                last_name = q.speaker
+        pronoun = _POSSESSIVES.get(q.speaker.lower(), q.speaker.lower()) if q.speaker else None
+        if pronoun in _RELATIVES:
+            before = re.findall(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*", text[max(0, q.start - 200):q.start])
+            q = replace(q, speaker=before[-1] if before else None)
+        elif pronoun in _PRONOUNS:
+            earlier = (r.speaker for r in reversed(resolved) if r.speaker)
+            q = replace(q, speaker=next((name for name in earlier if _agrees(pronoun, name, genders)), None))
         resolved.append(q)
     return resolved

@@ -299,6 +299,23 @@ def _prf(correct: int, predicted: int, found: int, gold: int) -> tuple[float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+class GoldSpans:
+    """A stand-in for the tagger that returns the gold Source, Cue and Content fragments of a PolNeAR article."""
+
+    def __init__(self, split: str) -> None:
+        from stance.tagger import TaggedSpan
+
+        self.spans = {
+            doc.text: sorted(TaggedSpan(role, a, b) for att in doc.attributions
+                             for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
+                             for a, b in getattr(att, role.lower()).fragments)
+            for doc in read_polnear(split)
+        }
+
+    def tag(self, text: str) -> list:
+        return self.spans[text]
+
+
 def _report(c: Counts, kind: str) -> None:
     p, r, f = _prf(c.correct, c.predicted, c.found, c.gold)
     sp, sr, sf = _prf(c.correct_strict, c.predicted, c.found_strict, c.gold)
@@ -316,8 +333,9 @@ def _report(c: Counts, kind: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("train", "dev"), default="dev")
-    parser.add_argument("--extractor", choices=("attribution", "rules"), default="attribution",
-                        help="extract_attributions (tagger and rules, every kind) or extract_quotes (direct only)")
+    parser.add_argument("--extractor", choices=("attribution", "rules", "gold-spans"), default="attribution",
+                        help="extract_attributions (tagger and rules, every kind), extract_quotes (direct only), or "
+                             "extract_attributions on the gold Source/Cue/Content spans (measures the linking)")
     parser.add_argument("--tagger", default=None, help="tagger folder (default: $STANCE_ATTRIBUTION_MODEL or "
                                                         "models/attribution-minilm)")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
@@ -330,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         from stance.attribution import extract_attributions
         from stance.tagger import Tagger
 
-        tagger = Tagger.load(args.tagger, device="cpu")
+        tagger = GoldSpans(args.split) if args.extractor == "gold-spans" else Tagger.load(args.tagger, device="cpu")
         kinds = ("all", "direct", "indirect")
 
         def extract(text: str) -> list[Quote]:

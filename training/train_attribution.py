@@ -66,6 +66,7 @@ class Settings:
     max_train_articles: int | None = field(default=None, metadata={"help": "Use only this many training articles."})
     max_dev_articles: int | None = field(default=None, metadata={"help": "Score only this many dev articles."})
     max_steps: int | None = field(default=None, metadata={"help": "Stop after this many steps (smoke runs)."})
+    log_every: int = field(default=50, metadata={"help": "Print the running loss every this many steps."})
     threads: int | None = field(default=None, metadata={"help": "torch CPU threads (default: torch's choice)."})
     device: str = field(default="auto", metadata={"help": "'auto' (CUDA when present), 'cpu' or 'cuda'."})
     config: str | None = field(default=None, metadata={"help": "JSON file with values for these settings."})
@@ -222,6 +223,9 @@ def train(settings: Settings) -> dict:
             scheduler.step()
             optimizer.zero_grad()
             running, seen, step = running + loss.item(), seen + 1, step + 1
+            if step % settings.log_every == 0:
+                print(json.dumps({"step": step, "train_loss": round(running / seen, 4),
+                                  "elapsed_s": round(time.time() - started, 1)}), flush=True)
             if step >= total_steps:
                 break
         dev = evaluate(model, splits["dev"], settings, special, tokenizer.pad_token_id, device)
