@@ -59,6 +59,7 @@ export-onnx: install
 bench: install
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_ray.py
+	$(PY) benchmarks/bench_attribution.py
 
 clean:
 	rm -rf $(VENV) data/build build dist *.egg-info
