@@ -6,7 +6,8 @@
 
 ``analyze`` runs ``stance.attribution.extract_attributions`` on the article (direct quotes and reported speech;
 ``kind="direct"``: the quote rules of ``stance.quotes`` alone, no tagger), names each speaker canonically within
-the article (``canonical_speaker``) and classifies all its statements in one batched call. ``iter_articles`` reads
+the article (``canonical_speaker``) and classifies all its statements in one batched call (``stance_input``: a
+direct quote's words; for reported speech the cue and the content, ``rejected the offer``). ``iter_articles`` reads
 articles from ``.txt`` and ``.jsonl`` files, folders and stdin for ``stance analyze``; ``ResultRow`` is the flat
 row that command writes and that ``stance summary`` and ``stance report`` read.
 
@@ -47,11 +48,12 @@ from stance.labels import LABELS
 
 if TYPE_CHECKING:
     from stance.classifier import Classifier, Prediction
+    from stance.quotes import Quote
     from stance.tagger import Tagger
 
 __all__ = [
     "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "analyze_many", "canonical_speaker", "iter_articles",
-    "count_articles", "parse_date", "ARTICLE_SUFFIXES",
+    "count_articles", "stance_input", "parse_date", "ARTICLE_SUFFIXES",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a folder
@@ -148,7 +150,7 @@ def analyze_many(
             raise TypeError(f"article_text{f'[{i}]' if len(article_texts) > 1 else ''} is {type(text).__name__}, "
                             "expected str")
     quotes = [extract_attributions(text, kind=kind, tagger=tagger) for text in article_texts]
-    texts = [q.text for article in quotes for q in article]
+    texts = [stance_input(q) for article in quotes for q in article]
     if not texts:
         return [[] for _ in article_texts]
     if classifier is None:
@@ -166,6 +168,14 @@ def analyze_many(
             for q in article
         ])
     return results
+
+
+def stance_input(quote: Quote) -> str:
+    """What the stance classifier reads for a statement: the words of a direct quote; for reported speech the
+    cue and the content (``rejected`` + ``the offer``), since there the reporting verb carries the stance."""
+    if quote.kind == "indirect" and quote.cue and not quote.cue.lower().startswith("according"):
+        return f"{quote.cue} {quote.text}"
+    return quote.text
 
 
 # ------------------------------------------------------------------------------------------ speakers

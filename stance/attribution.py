@@ -29,12 +29,12 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from dataclasses import replace
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
 
 from stance.labels import KINDS
-from stance.quotes import Quote, _surname_genders, extract_quotes, split_sentences
+from stance.quotes import Quote, _surname_genders, extract_quotes, split_sentences  # genders: the rules' own
 
 if TYPE_CHECKING:
     from stance.tagger import TaggedSpan, Tagger
@@ -50,6 +50,7 @@ _POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "
 _RELATIVES = frozenset("who that which".split())
 _DEFAULT: dict[str, Tagger] = {}  # loaded taggers by folder
 _LOCK = threading.Lock()
+_S = TypeVar("_S", "TaggedSpan", Quote)
 
 
 def is_direct(content: str) -> bool:
@@ -80,16 +81,33 @@ def _speaker_phrase(text: str) -> str:
     return head if re.search(r"\w", head) else phrase
 
 
+def _within(spans: Sequence[_S], starts: Sequence[int], lo: int, hi: int, *, touching: bool = False) -> list[_S]:
+    """The spans (sorted by start, not overlapping; ``starts`` their starts) inside ``[lo, hi)``, or (``touching``)
+    overlapping it."""
+    i = bisect.bisect_left(starts, lo)
+    if touching and i > 0 and spans[i - 1].end > lo:
+        i -= 1
+    found = []
+    while i < len(spans) and spans[i].start < hi:
+        if touching or spans[i].end <= hi:
+            found.append(spans[i])
+        i += 1
+    return found
+
+
 def link(spans: Sequence[TaggedSpan], sentences: Sequence[tuple[int, int]]
          ) -> list[tuple[TaggedSpan, TaggedSpan | None, TaggedSpan | None]]:
-    """``(content, source, cue)`` for every Content span, sources and cues looked for in its sentences."""
+    """``(content, source, cue)`` for every Content span (``spans`` in text order), sources and cues looked for
+    in the sentences it touches."""
     starts = [a for a, _ in sentences]
+    others = [s for s in spans if s.role != "Content"]
+    other_starts = [s.start for s in others]
     linked = []
     for content in (s for s in spans if s.role == "Content"):
         first = max(0, bisect.bisect_right(starts, content.start) - 1)
         last = max(0, bisect.bisect_left(starts, content.end) - 1)
         lo, hi = sentences[first][0] if sentences else 0, sentences[last][1] if sentences else content.end
-        near = [s for s in spans if s.role != "Content" and s.start >= lo and s.end <= hi]
+        near = _within(others, other_starts, lo, hi)
         cues = [s for s in near if s.role == "Cue"]
         cue = min(cues, key=lambda s: _gap(s, content), default=None)
         anchor = cue or content
@@ -118,18 +136,20 @@ def extract_attributions(text: str, *, kind: str = "all", tagger: Tagger | None 
     if kind == "direct":
         return rules
     spans = (tagger or default_tagger()).tag(text)
+    rule_starts = [q.start for q in rules]
     quotes: list[Quote] = []
     for content, source, cue in link(spans, split_sentences(text)):
         start, end = _trimmed(text, content.start, content.end)
         if start >= end:
             continue
-        overlapping = [q for q in rules if q.start < end and q.end > start]
+        overlapping = _within(rules, rule_starts, start, end, touching=True)
         speaker = _speaker_phrase(text[source.start:source.end]) if source else None
         if overlapping and (speaker is None or speaker.lower() in _PRONOUNS | _POSSESSIVES.keys() | _RELATIVES):
             speaker = max(overlapping, key=lambda q: min(q.end, end) - max(q.start, start)).speaker or speaker
         quotes.append(Quote(text[start:end], speaker, text[cue.start:cue.end] if cue else None, start, end,
                             "direct" if is_direct(text[start:end]) else "indirect"))
-    quotes += [q for q in rules if not any(q.start < p.end and q.end > p.start for p in quotes)]
+    starts = [q.start for q in quotes]
+    quotes += [q for q in rules if not _within(quotes, starts, q.start, q.end, touching=True)]
     quotes.sort(key=lambda q: q.start)
     quotes = _resolve_pronouns(quotes, text)
     return quotes if kind == "all" else [q for q in quotes if q.kind == kind]

@@ -21,6 +21,7 @@ from stance.paths import attribution_model_dir
 
 WINDOW = 256  # tokens per window, the special tokens included
 STRIDE = 128  # tokens between window starts
+BATCH_WINDOWS = 32  # windows per forward pass (bounds the memory of very long articles)
 
 
 class TaggerNotFoundError(FileNotFoundError):
@@ -46,13 +47,20 @@ def token_windows(n_tokens: int, *, size: int, stride: int) -> list[tuple[int, i
 
 
 def window_owners(n_tokens: int, windows: Sequence[tuple[int, int]]) -> list[int]:
-    """For each token, the index of the window in which it lies furthest from an edge (earliest on ties)."""
-    owners = []
+    """For each token, the index of the window in which it lies furthest from an edge (earliest on ties).
+
+    ``windows`` are ordered by start and by end (as ``token_windows`` gives them); the cost is linear in the tokens.
+    """
+    owners, first = [], 0
     for i in range(n_tokens):
-        best, margin = -1, -1
-        for w, (a, b) in enumerate(windows):
-            if a <= i < b and min(i - a, b - 1 - i) > margin:
+        while windows[first][1] <= i:
+            first += 1
+        best, margin, w = first, -1, first
+        while w < len(windows) and windows[w][0] <= i:
+            a, b = windows[w]
+            if min(i - a, b - 1 - i) > margin:
                 best, margin = w, min(i - a, b - 1 - i)
+            w += 1
         owners.append(best)
     return owners
 
@@ -118,10 +126,12 @@ class Tagger:
         width = max(b - a for a, b in windows) + 2
         rows = [[cls_id, *ids[a:b], sep_id] + [pad_id] * (width - 2 - (b - a)) for a, b in windows]
         mask = [[1] * (b - a + 2) + [0] * (width - 2 - (b - a)) for a, b in windows]
+        best: list[list[int]] = []
         with self._lock, torch.inference_mode():
-            logits = self.model(input_ids=torch.tensor(rows, device=self.device),
-                                attention_mask=torch.tensor(mask, device=self.device)).logits
-        best = logits.argmax(-1).cpu().tolist()
+            for i in range(0, len(rows), BATCH_WINDOWS):
+                logits = self.model(input_ids=torch.tensor(rows[i:i + BATCH_WINDOWS], device=self.device),
+                                    attention_mask=torch.tensor(mask[i:i + BATCH_WINDOWS], device=self.device)).logits
+                best += logits.argmax(-1).cpu().tolist()
         owners = window_owners(len(ids), windows)
         tags = [ID2TAG[best[w][i - windows[w][0] + 1]] for i, w in enumerate(owners)]
         return decode_bio(tags, offsets)

@@ -10,14 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TINY_WINDOW, build_tiny_model
+from conftest import TINY_WINDOW, build_tiny_model, requires_shipped_model
 
-from stance.analysis import RESULT_FIELDS, analyze
+from stance.analysis import RESULT_FIELDS, analyze, stance_input
 from stance.attribution import extract_attributions, is_direct, link
 from stance.cli import main
 from stance.data.corpora import AttributedDocument, Attribution, Span
 from stance.labels import ATTRIBUTION_TAGS, TAG2ID
-from stance.quotes import split_sentences
+from stance.paths import ATTRIBUTION_MODEL_DIR, corpora_dir
+from stance.quotes import Quote, split_sentences
 from stance.summary import read_results, summarise
 from stance.tagger import Tagger, TaggedSpan, TaggerNotFoundError, decode_bio, token_windows, window_owners
 
@@ -180,6 +181,21 @@ def test_analyze_rows_carry_the_kind(tiny):
     assert [s.indirect for s in summarise(rows)] == [1, 1, 0]  # by speaker: ministry, Khamenei, unattributed
 
 
+def test_the_classifier_reads_the_cue_with_reported_speech(tiny):
+    seen: list[str] = []
+
+    class Recording:
+        def classify(self, texts, **kwargs):
+            seen.extend(texts)
+            return tiny.classify(texts, **kwargs)
+
+    analyze(REPORTED, classifier=Recording(), tagger=FixedTagger(REPORTED, REPORTED_TAGGER_SPANS))
+    assert seen == ["had already rejected the offer", "We will never negotiate",
+                    "added the administration could not be trusted"]
+    according = Quote("the talks failed", "X", "According to", 13, 29, "indirect")
+    assert stance_input(according) == "the talks failed"
+
+
 @pytest.fixture
 def reported_tagger_dir(tmp_path, monkeypatch):
     """A saved tagger that tags REPORTED as REPORTED_TAGGER_SPANS, made the default for the CLI."""
@@ -274,3 +290,22 @@ def test_prepare_and_train_a_tiny_tagger_with_frozen_word_embeddings(tmp_path):
     tagger = Tagger.load(out, device="cpu")
     assert tuple(tagger.model.config.id2label.values()) == ATTRIBUTION_TAGS
     assert all(REPORTED[s.start:s.end] for s in tagger.tag(REPORTED))
+
+
+# ------------------------------------------------------------------------------------------ the shipped tagger
+
+SEED = corpora_dir() / "seed" / "khamenei_no_negotiations.txt"
+
+
+@pytest.mark.skipif(not (ATTRIBUTION_MODEL_DIR / "model.safetensors").is_file() or not SEED.is_file(),
+                    reason="needs the shipped tagger (`make train-attribution`) and the seed article in ../shared")
+@requires_shipped_model
+def test_the_seed_articles_reported_rejections_are_hostile_with_their_speakers():
+    text = SEED.read_text(encoding="utf-8")
+    results = analyze(text, tagger=Tagger.load(ATTRIBUTION_MODEL_DIR, device="cpu"))
+    lead = next(r for r in results if "negotiations with the Trump administration" in r.text
+                and r.start < text.index("Khamenei’s remarks appeared"))
+    ministry = next(r for r in results if "the offer" in r.text)
+    assert (lead.kind, lead.canonical_speaker, lead.prediction.label) == ("indirect", "Ayatollah Ali Khamenei",
+                                                                         "hostile")
+    assert "foreign ministry" in ministry.speaker and ministry.prediction.label == "hostile"

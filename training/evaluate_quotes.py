@@ -319,9 +319,10 @@ class GoldSpans:
                                     verbose=False)["offset_mapping"]
                 self.spans[doc.text] = decode_bio(encode(doc, tokenizer)[1], offsets)
             else:
-                self.spans[doc.text] = sorted(TaggedSpan(role, a, b) for att in doc.attributions
-                                              for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
-                                              for a, b in getattr(att, role.lower()).fragments)
+                self.spans[doc.text] = sorted((TaggedSpan(role, a, b) for att in doc.attributions
+                                               for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
+                                               for a, b in getattr(att, role.lower()).fragments),
+                                              key=lambda span: (span.start, span.end))
 
     def tag(self, text: str) -> list:
         return self.spans[text]
