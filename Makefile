@@ -23,8 +23,10 @@ test: install
 # $STANCE_CORPORA) has it, else its quotes kept as a test fixture.
 SEED_ARTICLE := $(firstword $(wildcard $(or $(STANCE_CORPORA),../shared/corpora)/seed/khamenei_no_negotiations.txt) \
 	tests/fixtures/seed_quotes.txt)
+# Reported speech too once the attribution tagger is there (`make train-attribution`), else the direct quotes.
+DEMO_KIND := $(if $(wildcard models/attribution-minilm/config.json),all,direct)
 demo: install
-	$(VENV)/bin/stance analyze --format table $(SEED_ARTICLE)
+	$(VENV)/bin/stance analyze --kind $(DEMO_KIND) --format table $(SEED_ARTICLE)
 
 # Everything read from ../shared/corpora: the annotation queue, the reused sets, the silver labels and the
 # assembled gold file. `make data` and `make train` need only what these commit.
