@@ -23,8 +23,10 @@ test: install
 # $STANCE_CORPORA) has it, else its quotes kept as a test fixture.
 SEED_ARTICLE := $(firstword $(wildcard $(or $(STANCE_CORPORA),../shared/corpora)/seed/khamenei_no_negotiations.txt) \
 	tests/fixtures/seed_quotes.txt)
+# Reported speech too once the attribution tagger is there (`make train-attribution`), else the direct quotes.
+DEMO_KIND := $(if $(wildcard models/attribution-minilm/config.json),all,direct)
 demo: install
-	$(VENV)/bin/stance analyze --format table $(SEED_ARTICLE)
+	$(VENV)/bin/stance analyze --kind $(DEMO_KIND) --format table $(SEED_ARTICLE)
 
 # Everything read from ../shared/corpora: the annotation queue, the reused sets, the silver labels and the
 # assembled gold file. `make data` and `make train` need only what these commit.
@@ -71,13 +73,24 @@ export-onnx: install
 bench: install
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_ray.py
+	$(PY) benchmarks/bench_attribution.py
 
 clean:
 	rm -rf $(VENV) data/build build dist *.egg-info .cache
 
-# Quote extraction measured on PolNeAR (docs/quotes.md): standard library only, no install needed.
-# `make eval-quotes` reports dev; `make eval-quotes QUOTES_SPLIT=train` is the development split.
-.PHONY: eval-quotes
+# Attribution extraction measured on PolNeAR (docs/quotes.md): all, direct and indirect statements, with the
+# tagger of models/attribution-minilm ($STANCE_ATTRIBUTION_MODEL). `make eval-quotes QUOTES_SPLIT=train` is the
+# development split; `QUOTES_ARGS="--extractor rules"` measures the quote rules alone (standard library only).
+.PHONY: eval-quotes train-attribution
 QUOTES_SPLIT ?= dev
-eval-quotes:
-	$(PYTHON) training/evaluate_quotes.py --split $(QUOTES_SPLIT)
+eval-quotes: install
+	$(PY) training/evaluate_quotes.py --split $(QUOTES_SPLIT) $(QUOTES_ARGS)
+
+# The attribution tagger (docs/quotes.md): PolNeAR tokenised with BIO tags into one small file (the trainer reads
+# only that file, so it can be carried to a GPU machine), then trained into models/attribution-minilm/.
+# `make train-attribution ATTRIBUTION_ARGS="--device cuda"` on a GPU.
+ATTRIBUTION_DATA := .cache/attribution/polnear.jsonl.gz
+train-attribution: install
+	$(PY) training/prepare_attribution.py --output $(ATTRIBUTION_DATA)
+	$(PY) training/train_attribution.py --config training/attribution.json --data_file $(ATTRIBUTION_DATA) \
+		$(ATTRIBUTION_ARGS)

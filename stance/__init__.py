@@ -16,6 +16,7 @@ from stance.labels import LABELS
 
 if TYPE_CHECKING:
     from stance.analysis import QuoteStance, analyze  # noqa: F401
+    from stance.attribution import extract_attributions  # noqa: F401
     from stance.classifier import Classifier, ModelError, Prediction, classify, classify_iter  # noqa: F401
     from stance.quotes import Quote, extract_quotes, split_sentences  # noqa: F401
 
@@ -31,6 +32,7 @@ _EXPORTS = {
     "Quote": "stance.quotes",
     "extract_quotes": "stance.quotes",
     "split_sentences": "stance.quotes",
+    "extract_attributions": "stance.attribution",
 }
 
 __all__ = ["LABELS", *_EXPORTS]

@@ -1,11 +1,13 @@
-"""Article analysis: every direct quote of an article with its speaker and stance.
+"""Article analysis: every attributed statement of an article with its speaker and stance.
 
     >>> from stance import analyze
-    >>> for s in analyze(article_text, source="khamenei.txt"):
-    ...     print(s.canonical_speaker, s.prediction.label, s.text)
+    >>> for s in analyze(article_text, source="khamenei.txt"):           # kind="all", "direct" or "indirect"
+    ...     print(s.kind, s.canonical_speaker, s.prediction.label, s.text)
 
-``analyze`` runs ``stance.quotes.extract_quotes`` on the article, names each speaker canonically within the
-article (``canonical_speaker``) and classifies all its quotes in one batched call. ``iter_articles`` reads
+``analyze`` runs ``stance.attribution.extract_attributions`` on the article (direct quotes and reported speech;
+``kind="direct"``: the quote rules of ``stance.quotes`` alone, no tagger), names each speaker canonically within
+the article (``canonical_speaker``) and classifies all its statements in one batched call (``stance_input``: a
+direct quote's words; for reported speech the cue and the content, ``rejected the offer``). ``iter_articles`` reads
 articles from ``.txt`` and ``.jsonl`` files, folders and stdin for ``stance analyze``; ``ResultRow`` is the flat
 row that command writes and that ``stance summary`` and ``stance report`` read.
 
@@ -41,15 +43,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from stance.attribution import extract_attributions
 from stance.labels import LABELS
-from stance.quotes import extract_quotes
 
 if TYPE_CHECKING:
     from stance.classifier import Classifier, Prediction
+    from stance.quotes import Quote
+    from stance.tagger import Tagger
 
 __all__ = [
     "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "analyze_many", "canonical_speaker", "iter_articles",
-    "count_articles", "parse_date", "ARTICLE_SUFFIXES",
+    "count_articles", "stance_input", "parse_date", "ARTICLE_SUFFIXES",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a folder
@@ -57,10 +61,11 @@ ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a fold
 
 @dataclass(frozen=True, slots=True)
 class QuoteStance:
-    """One quoted statement of an article: the words, who said them, where, and their stance.
+    """One attributed statement of an article: the words, who said them, where, and their stance.
 
-    ``speaker`` is the name as ``extract_quotes`` found it (a pronoun already resolved), ``canonical_speaker``
-    the fullest form of that name in the article; ``text == article_text[start:end]``.
+    ``speaker`` is the name as ``extract_attributions`` found it (a pronoun already resolved), ``canonical_speaker``
+    the fullest form of that name in the article; ``text == article_text[start:end]``; ``kind`` is ``"direct"``
+    (quoted words) or ``"indirect"`` (reported speech).
     """
 
     text: str
@@ -71,13 +76,14 @@ class QuoteStance:
     end: int
     prediction: Prediction
     source: str | None = None
+    kind: str = "direct"
 
     def to_row(self, *, date: str | None = None) -> ResultRow:
         """The flat row written by ``stance analyze`` (``source`` becomes ``article``)."""
         scores = self.prediction.scores
         return ResultRow(
             self.source, date, self.speaker, self.canonical_speaker, self.text, self.start, self.end,
-            self.prediction.label, *(float(scores[label]) for label in LABELS),
+            self.prediction.label, *(float(scores[label]) for label in LABELS), kind=self.kind,
         )
 
 
@@ -95,13 +101,14 @@ class ResultRow(NamedTuple):
     p_hostile: float
     p_conciliatory: float
     p_neutral: float
+    kind: str = "direct"  # "direct" (quoted words) or "indirect" (reported speech)
 
     def probability(self, label: str) -> float:
         return getattr(self, f"p_{label}")
 
 
 RESULT_FIELDS: tuple[str, ...] = ResultRow._fields
-assert RESULT_FIELDS[-3:] == tuple(f"p_{label}" for label in LABELS)
+assert RESULT_FIELDS[-4:-1] == tuple(f"p_{label}" for label in LABELS)
 
 
 def analyze(
@@ -110,14 +117,19 @@ def analyze(
     source: str | None = None,
     classifier: Classifier | None = None,
     batch_size: int = 32,
+    kind: str = "all",
+    tagger: Tagger | None = None,
 ) -> list[QuoteStance]:
-    """Every direct quote of ``article_text``, in text order, with its speaker and ``Prediction``.
+    """Every attributed statement of ``article_text`` of ``kind`` (``"all"``, ``"direct"`` or ``"indirect"``), in
+    text order, with its speaker and ``Prediction``.
 
     ``source`` (an article id or file name) is kept on each result. ``classifier`` defaults to the model of
-    ``stance.classify``; all quotes of the article are classified in one batched call. An article without quotes
-    gives ``[]`` without loading a model.
+    ``stance.classify``, ``tagger`` to ``stance.attribution.default_tagger()`` (not loaded for ``kind="direct"``);
+    all statements of the article are classified in one batched call. An article without statements gives
+    ``[]`` without loading a classifier.
     """
-    return analyze_many([article_text], sources=[source], classifier=classifier, batch_size=batch_size)[0]
+    return analyze_many([article_text], sources=[source], classifier=classifier, batch_size=batch_size, kind=kind,
+                        tagger=tagger)[0]
 
 
 def analyze_many(
@@ -126,6 +138,8 @@ def analyze_many(
     sources: Sequence[str | None] | None = None,
     classifier: Classifier | None = None,
     batch_size: int = 32,
+    kind: str = "all",
+    tagger: Tagger | None = None,
 ) -> list[list[QuoteStance]]:
     """``analyze`` for several articles, with the quotes of all of them classified in one batched call."""
     sources = [None] * len(article_texts) if sources is None else sources
@@ -135,8 +149,8 @@ def analyze_many(
         if not isinstance(text, str):
             raise TypeError(f"article_text{f'[{i}]' if len(article_texts) > 1 else ''} is {type(text).__name__}, "
                             "expected str")
-    quotes = [extract_quotes(text) for text in article_texts]
-    texts = [q.text for article in quotes for q in article]
+    quotes = [extract_attributions(text, kind=kind, tagger=tagger) for text in article_texts]
+    texts = [stance_input(q) for article in quotes for q in article]
     if not texts:
         return [[] for _ in article_texts]
     if classifier is None:
@@ -150,10 +164,18 @@ def analyze_many(
         names = _names(text) if article else []
         results.append([
             QuoteStance(q.text, q.speaker, _canonical(q.speaker, names, q.start), q.cue, q.start, q.end,
-                        next(predictions), source)
+                        next(predictions), source, q.kind)
             for q in article
         ])
     return results
+
+
+def stance_input(quote: Quote) -> str:
+    """What the stance classifier reads for a statement: the words of a direct quote; for reported speech the
+    cue and the content (``rejected`` + ``the offer``), since there the reporting verb carries the stance."""
+    if quote.kind == "indirect" and quote.cue and not quote.cue.lower().startswith("according"):
+        return f"{quote.cue} {quote.text}"
+    return quote.text
 
 
 # ------------------------------------------------------------------------------------------ speakers

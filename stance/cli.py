@@ -239,6 +239,8 @@ def _run_on_ray(args: argparse.Namespace, command: str, source: str) -> int:
     try:
         options = {"model": args.model, "model_batch_size": args.batch_size, "concurrency": args.workers,
                    "num_gpus": args.gpus_per_worker, "on_error": args.on_error}
+        if command == "analyze":
+            options["kind"] = args.kind
         dataset = getattr(distributed, f"{command}_dataset")(reader(source), **options)
         if args.output.rstrip("/").endswith(".parquet"):
             dataset.write_parquet(args.output)
@@ -286,12 +288,14 @@ TABLE_WIDTHS = (22, 54, 12, 4)  # speaker, statement, label, probability: 98 col
 def add_analyze(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "analyze",
-        help="find the quotes in articles, with speaker and stance",
+        help="find the attributed statements in articles, with speaker and stance",
         description=(
-            "Find every direct quote in news articles, who said it, and its stance.\n"
-            "Writes one row per statement: article, date, speaker (as written), canonical_speaker (the fullest\n"
-            "form of the name in the article), statement, start and end (character offsets into the article),\n"
-            "label, p_hostile, p_conciliatory, p_neutral."
+            "Find every attributed statement in news articles (direct quotes and reported speech), who said it,\n"
+            "and its stance. Writes one row per statement: article, date, speaker (as written), canonical_speaker\n"
+            "(the fullest form of the name in the article), statement, start and end (character offsets into\n"
+            "the article), label, p_hostile, p_conciliatory, p_neutral, kind (direct or indirect).\n"
+            "Reported speech needs the attribution tagger (models/attribution-minilm, `make train-attribution`,\n"
+            "or $STANCE_ATTRIBUTION_MODEL); --kind direct uses the quote rules alone and is faster."
         ),
         epilog=(
             "inputs:\n"
@@ -301,6 +305,7 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
             "  -            stdin, one article of plain text\n\n"
             "examples:\n"
             "  stance analyze article.txt --format table\n"
+            "  stance analyze corpus/ --kind direct -o quotes.jsonl\n"
             "  stance analyze corpus/ news.jsonl -o results.jsonl\n"
             "  stance analyze corpus/ --format csv -o results.csv\n"
             "  cat article.txt | stance analyze -\n"
@@ -316,6 +321,10 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=("jsonl", "csv", "table"),
         help="jsonl, csv, or table (for reading); default: csv when --output ends in .csv, else jsonl",
+    )
+    parser.add_argument(
+        "--kind", choices=("all", "direct", "indirect"), default="all",
+        help="all (default), direct (quoted words, rules only: no tagger) or indirect (reported speech)",
     )
     _add_model_options(parser)
     _add_engine_options(parser)
@@ -337,10 +346,12 @@ def run_analyze(args: argparse.Namespace) -> int:
 
     from stance.analysis import RESULT_FIELDS, analyze, count_articles, iter_articles
     from stance.classifier import Classifier
+    from stance.tagger import Tagger
 
     transformers_logging.set_verbosity_error()
     transformers_logging.disable_progress_bar()
     classifier = Classifier.load(args.model, device=args.device)
+    tagger = None if args.kind == "direct" else Tagger.load(device=args.device)
     skipped: list[str] = []
     progress = tqdm(total=count_articles(args.paths), unit="article", leave=False, disable=None)
 
@@ -356,7 +367,8 @@ def run_analyze(args: argparse.Namespace) -> int:
         if fmt == "table":
             _write_table_header(out)
         for article in iter_articles(args.paths, report):
-            results = analyze(article.text, source=article.id, classifier=classifier, batch_size=args.batch_size)
+            results = analyze(article.text, source=article.id, classifier=classifier, batch_size=args.batch_size,
+                              kind=args.kind, tagger=tagger)
             rows = [result.to_row(date=article.date) for result in results]
             if fmt == "table":
                 _write_table(out, article.id, article.date, rows)
@@ -408,7 +420,8 @@ def add_summary(subparsers: argparse._SubParsersAction) -> None:
         "summary",
         help="per-speaker figures over `stance analyze` results",
         description=(
-            "Per speaker (canonical name): number of statements, share of each label, mean P(hostile), net tone\n"
+            "Per speaker (canonical name): number of statements (and of indirect ones, INDIR.), share of each\n"
+            "label, mean P(hostile), net tone\n"
             "(mean P(conciliatory) - mean P(hostile), from -1 to +1), and the most hostile and most\n"
             "conciliatory statement. Speakers with the most statements come first."
         ),
@@ -437,7 +450,7 @@ def run_summary(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for s in summaries:
                 record = {
-                    "speaker": s.speaker, "statements": s.statements, "shares": dict(s.shares),
+                    "speaker": s.speaker, "statements": s.statements, "indirect": s.indirect, "shares": dict(s.shares),
                     "mean_p_hostile": s.mean_p_hostile, "net_tone": s.net_tone,
                     "most_hostile": {"statement": s.most_hostile.statement, "article": s.most_hostile.article,
                                      "p_hostile": s.most_hostile.p_hostile},
@@ -450,23 +463,23 @@ def run_summary(args: argparse.Namespace) -> int:
             writer = csv.writer(out)
             writer.writerow(
                 ["speaker", "statements", *(f"share_{label}" for label in LABELS), "mean_p_hostile", "net_tone",
-                 "most_hostile", "most_hostile_p", "most_conciliatory", "most_conciliatory_p"]
+                 "most_hostile", "most_hostile_p", "most_conciliatory", "most_conciliatory_p", "indirect"]
             )
             for s in summaries:
                 writer.writerow(
                     [s.speaker or "", s.statements, *(s.shares[label] for label in LABELS), s.mean_p_hostile,
                      s.net_tone, s.most_hostile.statement, s.most_hostile.p_hostile, s.most_conciliatory.statement,
-                     s.most_conciliatory.p_conciliatory]
+                     s.most_conciliatory.p_conciliatory, s.indirect]
                 )
         else:
             out.write(
-                f"{'SPEAKER':<30}  {'N':>4}  {'HOSTILE':>7}  {'CONCIL.':>7}  {'NEUTRAL':>7}  {'P(HOST)':>7}  "
+                f"{'SPEAKER':<30}  {'N':>4}  {'INDIR.':>6}  {'HOSTILE':>7}  {'CONCIL.':>7}  {'NEUTRAL':>7}  {'P(HOST)':>7}  "
                 f"{'TONE':>5}\n"
             )
             for s in summaries:
                 shares = "  ".join(f"{s.shares[label]:>7.0%}" for label in LABELS)
                 out.write(
-                    f"{_shorten(s.speaker or UNATTRIBUTED, 30):<30}  {s.statements:>4}  {shares}  "
+                    f"{_shorten(s.speaker or UNATTRIBUTED, 30):<30}  {s.statements:>4}  {s.indirect:>6}  {shares}  "
                     f"{s.mean_p_hostile:>7.2f}  {s.net_tone:>+5.2f}\n"
                     f"    most hostile       {s.most_hostile.p_hostile:.2f}  {_shorten(s.most_hostile.statement, 66)}\n"
                     f"    most conciliatory  {s.most_conciliatory.p_conciliatory:.2f}  "

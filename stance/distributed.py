@@ -80,18 +80,20 @@ def analyze_dataset(
     num_gpus: float = 0,
     model: str | os.PathLike[str] | None = None,
     on_error: str = "raise",
+    kind: str = "all",
 ) -> ray.data.Dataset:
-    """Articles in (``text_column``, ``id_column``, optional ``date_column``), one row per quoted statement out.
+    """Articles in (``text_column``, ``id_column``, optional ``date_column``), one row per statement out.
 
     The rows have the columns of ``stance.analysis.RESULT_FIELDS`` (``article`` is the article's id), as
     ``stance analyze`` writes them; with ``on_error="report"`` a malformed article gives one row with its id, the
-    problem in ``error`` and nothing else. ``batch_size`` counts articles. Other options as ``classify_dataset``.
+    problem in ``error`` and nothing else. ``batch_size`` counts articles; ``kind`` as ``stance.analysis.analyze``
+    (the workers load the attribution tagger unless it is ``"direct"``). Other options as ``classify_dataset``.
     """
     _check_column(ds, text_column)
     _check_column(ds, id_column)
     return _map(ds, _Analyze, batch_size=batch_size, concurrency=concurrency, num_cpus=num_cpus, num_gpus=num_gpus,
                 model=model, text_column=text_column, id_column=id_column, date_column=date_column,
-                model_batch_size=model_batch_size, on_error=on_error)
+                model_batch_size=model_batch_size, on_error=on_error, kind=kind)
 
 
 def _map(ds: ray.data.Dataset, worker: type[_Worker], *, batch_size: int, concurrency: int | tuple[int, int] | None,
@@ -182,7 +184,8 @@ class _Analyze(_Worker):
         dates = batch[date_column].tolist() if date_column in batch.columns else [None] * len(batch)
         texts = batch[self.text_column].tolist()
         results = iter(analyze_many([texts[i] for i in good], sources=[ids[i] for i in good],
-                                    classifier=self.classifier, batch_size=self.model_batch_size))
+                                    classifier=self.classifier, batch_size=self.model_batch_size,
+                                    kind=self.options["kind"]))
         rows: list[dict[str, Any]] = []
         for i, problem in enumerate(problems):
             if problem is not None:

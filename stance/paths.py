@@ -2,6 +2,7 @@
 
 Environment overrides:
     STANCE_MODEL    model directory used by ``classify`` (default: the shipped model)
+    STANCE_ATTRIBUTION_MODEL  attribution tagger used by ``stance.attribution`` (default: the shipped one)
     STANCE_CORPORA  folder holding the raw corpora (default: ``../shared/corpora`` beside the repository)
 """
 
@@ -33,11 +34,17 @@ def _models_dir() -> Path:
 
 MODELS_DIR = _models_dir()
 MODEL_DIR = MODELS_DIR / "stance-minilm"  # the shipped model, in Hugging Face format
+ATTRIBUTION_MODEL_DIR = MODELS_DIR / "attribution-minilm"  # the attribution tagger (`make train-attribution`)
 
 
 def model_dir() -> Path:
     """Model directory used by ``classify``: ``$STANCE_MODEL`` or the shipped model ``MODEL_DIR``."""
     return Path(os.environ.get("STANCE_MODEL") or MODEL_DIR)
+
+
+def attribution_model_dir() -> Path:
+    """Tagger directory used by ``stance.attribution``: ``$STANCE_ATTRIBUTION_MODEL`` or ``ATTRIBUTION_MODEL_DIR``."""
+    return Path(os.environ.get("STANCE_ATTRIBUTION_MODEL") or ATTRIBUTION_MODEL_DIR)
 
 
 def corpora_dir() -> Path:

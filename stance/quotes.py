@@ -152,13 +152,17 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """One quoted stretch: the words (without marks), who said them, the reporting verb, and offsets."""
+    """One quoted stretch: the words (without marks), who said them, the reporting verb, and offsets.
+
+    ``kind`` is ``"direct"`` for quoted words; ``stance.attribution`` also gives ``"indirect"`` (reported speech).
+    """
 
     text: str
     speaker: str | None
     cue: str | None
     start: int
     end: int
+    kind: str = "direct"
 
 
 #: Quotes of at most this many words are subject to the scare-quote rule.

@@ -31,6 +31,7 @@ CHART_SPEAKERS = 15  # speakers in the label chart (most statements first)
 TABLE_SPEAKERS = 40  # speakers in the table (`stance summary` lists them all)
 TONE_SPEAKERS = 6  # speakers in the tone-over-time chart
 TOP_STATEMENTS = 5  # statements listed for each label
+REPORTED_MARK = ' <span class="note">(reported)</span>'  # after an indirect statement
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="en">
@@ -171,7 +172,7 @@ def _top_section(rows: Sequence[ResultRow], label: str, n: int) -> str:
         return heading + f'\n<p class="note">No statement is labelled {label}.</p>'
     body = "\n".join(
         "<tr>"
-        f"<td>{html.escape(r.statement)}</td>"
+        f"<td>{html.escape(r.statement)}{REPORTED_MARK if r.kind == 'indirect' else ''}</td>"
         f"<td>{html.escape(_name(r.canonical_speaker or r.speaker))}</td>"
         f'<td class="num">{r.probability(label):.2f}</td>'
         f"<td>{html.escape(r.article or '')}{' · ' + html.escape(r.date) if r.date else ''}</td>"
@@ -192,7 +193,9 @@ def render_report(rows: Sequence[ResultRow], *, title: str = "Stance report", to
     summaries = summarise(rows)
     articles = {r.article for r in rows}
     dates = sorted(parse_date(r.date) for r in rows if r.date)
-    meta = f"{len(rows)} statements by {len(summaries)} speakers in {len(articles)} articles"
+    indirect = sum(r.kind == "indirect" for r in rows)
+    meta = (f"{len(rows)} statements ({len(rows) - indirect} quoted, {indirect} reported) by {len(summaries)} speakers "
+            f"in {len(articles)} articles")
     if dates:
         meta += f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates[0] != dates[-1] else f", {dates[0]}"
     chart_note = ""

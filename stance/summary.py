@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from stance.analysis import RESULT_FIELDS, ResultRow, parse_date
-from stance.labels import LABELS
+from stance.labels import KINDS, LABELS
 
 UNATTRIBUTED = "(unattributed)"
 
@@ -33,6 +33,7 @@ class SpeakerSummary(NamedTuple):
     net_tone: float
     most_hostile: ResultRow  # highest P(hostile); the first one on ties
     most_conciliatory: ResultRow  # highest P(conciliatory); the first one on ties
+    indirect: int = 0  # how many of the statements are reported speech (kind "indirect")
 
 
 class TonePoint(NamedTuple):
@@ -77,6 +78,7 @@ def summarise(rows: Iterable[ResultRow]) -> list[SpeakerSummary]:
                 net_tone(group),
                 max(group, key=lambda r: r.p_hostile),  # max keeps the first of equal maxima
                 max(group, key=lambda r: r.p_conciliatory),
+                sum(r.kind == "indirect" for r in group),
             )
         )
     return sorted(summaries, key=lambda s: (-s.statements, s.speaker is None, s.speaker or ""))
@@ -118,7 +120,7 @@ def top_statements(rows: Iterable[ResultRow], label: str, n: int = 5) -> list[Re
 
 def row_from_mapping(record: Mapping[str, object], where: str) -> ResultRow:
     """A ``ResultRow`` from a JSON object or CSV row (strings), checked; ``ValueError`` naming ``where``."""
-    missing = [name for name in RESULT_FIELDS if name not in record]
+    missing = [name for name in RESULT_FIELDS if name not in record and name != "kind"]  # older files lack kind
     if missing:
         raise ValueError(f"{where}: missing field(s) {', '.join(missing)}; is this `stance analyze` output?")
 
@@ -143,6 +145,9 @@ def row_from_mapping(record: Mapping[str, object], where: str) -> ResultRow:
     statement = record["statement"]
     if not isinstance(statement, str):
         raise ValueError(f"{where}: statement is {type(statement).__name__}, expected a string")
+    kind = record.get("kind") or "direct"
+    if kind not in KINDS:
+        raise ValueError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
     day = optional("date")
     if day is not None:
         try:
@@ -151,7 +156,7 @@ def row_from_mapping(record: Mapping[str, object], where: str) -> ResultRow:
             raise ValueError(f"{where}: {error}") from None
     return ResultRow(
         optional("article"), day, optional("speaker"), optional("canonical_speaker"), statement, start, end,
-        str(label), *probabilities,
+        str(label), *probabilities, kind=str(kind),
     )
 
 

@@ -326,7 +326,8 @@ def test_make_demo_analyses_the_seed_article_or_its_fixture(tmp_path):
         )
         return result.stdout.splitlines()[-1]
 
-    assert demo_command(tmp_path) == ".venv/bin/stance analyze --format table tests/fixtures/seed_quotes.txt"
+    kind = "all" if (REPO_DIR / "models" / "attribution-minilm" / "config.json").is_file() else "direct"
+    assert demo_command(tmp_path) == f".venv/bin/stance analyze --kind {kind} --format table tests/fixtures/seed_quotes.txt"
     (tmp_path / "seed").mkdir()
     (tmp_path / "seed" / SEED.name).write_text("x", encoding="utf-8")
-    assert demo_command(tmp_path) == f".venv/bin/stance analyze --format table {tmp_path / 'seed' / SEED.name}"
+    assert demo_command(tmp_path) == f".venv/bin/stance analyze --kind {kind} --format table {tmp_path / 'seed' / SEED.name}"

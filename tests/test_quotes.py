@@ -41,10 +41,10 @@ def quotes_of(text: str) -> list[tuple[str, str | None, str | None]]:
 
 def test_quote_is_an_immutable_record_with_the_documented_fields():
     q = extract_quotes('"We will win," Trump said.')[0]
-    assert [f.name for f in dataclasses.fields(Quote)] == ["text", "speaker", "cue", "start", "end"]
+    assert [f.name for f in dataclasses.fields(Quote)] == ["text", "speaker", "cue", "start", "end", "kind"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         q.speaker = "Clinton"  # type: ignore[misc]
-    assert q == Quote("We will win", "Trump", "said", 1, 12)
+    assert q == Quote("We will win", "Trump", "said", 1, 12) and q.kind == "direct"
 
 
 def test_empty_and_quote_free_texts_give_nothing():

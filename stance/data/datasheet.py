@@ -23,6 +23,7 @@ SOURCES = """\
 | UN quad class (`un_quadclass`) | UN document sentences with a CAMEO quad class from 2–4 annotators (Osorio et al., `keep_it_local`) | MIT | reused training data (upstream labels, mapped); 1,200 of them also read for gold (round 15) |
 | UN relevance (`un_binary`) | UN sentences judged to describe no event | MIT | reused training data (neutral) |
 | PLOVER gold standard (`plover_gsr`) | edited example sentences from the CAMEO manual with a PLOVER event type (Open Event Data Alliance) | CC BY-SA 4.0 | reused training data |
+| PolNeAR (`polnear`) | 840 + 84 US political news articles of 2016 (seven publishers), every attribution (Source, Cue, Content) annotated (Newell, Margolin and Ruths, LREC 2018) | no licence stated upstream; used for research, articles not stored here | trains (train) and selects (dev) the attribution tagger `models/attribution-minilm/`, not the stance model; measures quote and attribution extraction |
 | CAMEO verb dictionary + Goldstein scale | PETRARCH2 verb patterns (MIT) and the Goldstein weights | MIT / published scale | the **silver** rule labeller (`data/silver/`, never test data) |
 
 No whole article is stored in this repository: gold and candidate files hold only the statement (a quote or one
