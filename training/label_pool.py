@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,7 @@ from stance.paths import CACHE_DIR, DATASET_DIR  # noqa: E402
 
 TEACHER_DIR = CACHE_DIR / "teacher"
 CHUNK = 2048  # statements per progress step
+SEED = 13  # of the --max-rows draw
 
 
 def fingerprint(model_dir: Path) -> str:
@@ -50,11 +52,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=POOL_FILE, help="silver pool file to write (.jsonl.gz)")
     parser.add_argument("--device", default="auto", help="'auto', 'cpu' or 'cuda'")
     parser.add_argument("--batch-size", type=int, default=64, help="statements per forward pass")
-    parser.add_argument("--max-rows", type=int, default=None, help="label only the first N pool rows (smoke runs)")
+    parser.add_argument("--max-rows", type=int, default=None,
+                        help="label a seeded random draw of N pool rows instead of all (when CPU time is short)")
     args = parser.parse_args(argv)
 
     teacher = Classifier.load(args.teacher, device=args.device, backend="torch")
-    rows = collect()[: args.max_rows]
+    rows = collect()
+    pool_statements = len(rows)
+    if args.max_rows is not None and args.max_rows < len(rows):
+        rows = sorted(random.Random(SEED).sample(rows, args.max_rows), key=lambda r: r["id"])
     started = time.time()
     probs = np.concatenate([
         teacher.predict_proba([r["text"] for r in rows[i:i + CHUNK]], batch_size=args.batch_size)
@@ -72,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
         "kind": "silver: teacher probabilities, never used for validation or test",
         "labels": list(LABELS),
         "rows": count,
+        "pool_statements": pool_statements,
         "teacher_sha256": fingerprint(args.teacher),
         "teacher_base": "all-mpnet-base-v2 (Apache-2.0), fine-tuned by `make teacher` (training/teacher.json)",
         "teacher_test_parts": {part: {k: m[k] for k in ("n", "macro_f1", "accuracy", "ece", "per_class")}

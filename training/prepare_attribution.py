@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stance.data.corpora import AttributedDocument, read_polnear  # noqa: E402
 from stance.labels import TAG2ID  # noqa: E402
-from stance.paths import REPO_DIR  # noqa: E402
+from stance.paths import CACHE_DIR  # noqa: E402
 
-PREPARED_FILE = REPO_DIR / ".cache" / "attribution" / "polnear.jsonl.gz"
+PREPARED_FILE = CACHE_DIR / "attribution" / "polnear.jsonl.gz"
 SPLITS = ("train", "dev")
 
 
