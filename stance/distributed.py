@@ -181,16 +181,17 @@ class _Analyze(_Worker):
         date_column = self.options["date_column"]
         dates = batch[date_column].tolist() if date_column in batch.columns else [None] * len(batch)
         texts = batch[self.text_column].tolist()
+        days = [None if _is_missing(day) else str(day) for day in dates]
         results = iter(analyze_many([texts[i] for i in good], sources=[ids[i] for i in good],
-                                    classifier=self.classifier, batch_size=self.model_batch_size))
+                                    dates=[days[i] for i in good], classifier=self.classifier,
+                                    batch_size=self.model_batch_size))
         rows: list[dict[str, Any]] = []
         for i, problem in enumerate(problems):
             if problem is not None:
                 rows.append({**dict.fromkeys(RESULT_FIELDS), "article": ids[i], ERROR_COLUMN: problem})
                 continue
-            date = None if _is_missing(dates[i]) else str(dates[i])
             for statement in next(results):
-                rows.append(statement.to_row(date=date)._asdict())
+                rows.append(statement.to_row(date=days[i])._asdict())
                 if self.on_error == "report":
                     rows[-1][ERROR_COLUMN] = None
         columns = [*RESULT_FIELDS, ERROR_COLUMN] if self.on_error == "report" else list(RESULT_FIELDS)

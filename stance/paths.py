@@ -20,6 +20,7 @@ REUSED_DIR = DATA_DIR / "reused"
 SILVER_DIR = DATA_DIR / "silver"
 DATASET_DIR = DATA_DIR / "build"
 DATA_CONFIG = DATA_DIR / "config.json"
+ACTORS_FILE = PACKAGE_DIR / "resources" / "actors.json.gz"  # compiled PETRARCH2 dictionaries (stance.cameo)
 
 
 def _models_dir() -> Path:
@@ -42,3 +43,8 @@ def model_dir() -> Path:
 def corpora_dir() -> Path:
     """Folder of the raw corpora: ``$STANCE_CORPORA`` or ``../shared/corpora`` beside the repository."""
     return Path(os.environ.get("STANCE_CORPORA", REPO_DIR.parent / "shared" / "corpora"))
+
+
+def cameo_actors_dir() -> Path:
+    """Folder of the PETRARCH2 actor dictionaries that ``stance.cameo`` compiles into ``ACTORS_FILE``."""
+    return corpora_dir() / "cameo" / "actors"
