@@ -16,10 +16,13 @@ Matching rules:
   joining words inside (``of``, ``the``, ``al`` …). A name of three letters or fewer (``US``, ``UN``) must
   be written in capitals. A one-word name of a person or body (a code with a type) does not match a word
   followed by another capitalised word other than a role noun, so ``Hassan`` in ``Hassan Rouhani`` is not
-  King Hassan, while ``Taliban`` in ``Taliban Ambassador`` is the Taliban.
+  King Hassan, while ``Taliban`` in ``Taliban Ambassador`` is the Taliban; nor one after a first name that
+  none of the entry's names has (``Aleksandr Medvedev`` is not Dmitry Medvedev; ``Ali Khamenei`` is Khamenei).
 * The longest phrase wins, left to right. When a phrase names several entries, or an entry has several
   codes, the code that holds on ``day`` wins (a dated code over an undated one); without a day, an open-ended
-  code, then an undated one, then the latest. A phrase whose codes all lie outside ``day`` maps to nothing.
+  code, then an undated one, then the latest. When no code holds on ``day``, the nearest one in time gives
+  the country alone (a person keeps a nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in
+  2001.
 * Agents (role nouns: ``ministry``, ``army``, ``officials``) match in any case and give a type only.
 """
 
@@ -30,7 +33,7 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,6 +56,7 @@ ROLE_TYPES = frozenset(
 EXTRA_AGENTS: dict[str, str | None] = {
     "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": None, "SPOKESWOMAN": None, "SPOKESPERSON": None,
     "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",
+    "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL",
 }
 _JOINING = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
@@ -145,6 +149,7 @@ class ActorIndex:
 
     def __init__(self, data: dict) -> None:
         self.entries: list[tuple[str, tuple[Code, ...]]] = []
+        self.entry_words: list[frozenset[str]] = []  # every word of every name of an entry
         self.phrases: dict[str, list[int]] = {}
         self.longest: dict[str, int] = {}
         for names, codes in data["actors"]:
@@ -155,6 +160,7 @@ class ActorIndex:
             )))
             for name in names:
                 self._add(name, index)
+            self.entry_words.append(frozenset(w for name in names for w in name.split()))
         self.agents: dict[str, str | None] = {}
         self.agent_longest: dict[str, int] = {}
         self.agent_words: set[str] = set()
@@ -180,6 +186,10 @@ class ActorIndex:
             for code in codes:
                 if day is not None:
                     if not code.holds_on(day):
+                        nearest = min(abs((edge - day).days) for edge in (code.start, code.end) if edge)
+                        actor = actor_from_code(code.code[:3], name)
+                        if actor is not None and actor.country and (best is None or (2, nearest) < best[0]):
+                            best = ((2, nearest), actor)
                         continue
                     rank = (0 if code.start or code.end else 1, 0.0)
                 else:
@@ -190,6 +200,39 @@ class ActorIndex:
                 if actor is not None and (best is None or rank < best[0]):
                     best = (rank, actor)
         return best[1] if best else None
+
+    @cached_property
+    def _surnames(self) -> dict[str, list[int]]:
+        """Last word of each name of two words or more -> the entries with that name."""
+        found: dict[str, list[int]] = {}
+        for phrase, owners in self.phrases.items():
+            words = phrase.split()
+            if len(words) >= 2:
+                for index in owners:
+                    if index not in found.setdefault(words[-1], []):
+                        found[words[-1]].append(index)
+        return found
+
+    def person(self, name: str, day: date) -> Actor | None:
+        """The office holder on ``day`` whose names agree with ``name`` (``Powell``, ``Dr Mahathir``): the entries
+        with a name ending in its last word and, for a longer name, holding its first word too, with a dated
+        code other than ELI (out of office) that holds on ``day``; ``None`` unless all of them are of one
+        country."""
+        keys = [_word_key(w) for w in name.split()]
+        if not keys:
+            return None
+        found: list[Actor] = []
+        for index in self._surnames.get(keys[-1], ()):
+            if len(keys) > 1 and not any(k in self.entry_words[index] for k in keys[:-1]):
+                continue
+            entry, codes = self.entries[index]
+            for code in codes:
+                if (code.start or code.end) and code.holds_on(day):
+                    actor = actor_from_code(code.code, entry)
+                    if actor is not None and actor.country and actor.type != "ELI":
+                        found.append(actor)
+                        break
+        return found[0] if found and len({a.country for a in found}) == 1 else None
 
     def _actor_match(self, tokens: Sequence[_Token], i: int) -> tuple[int, str] | None:
         """The longest actor phrase starting at token ``i``: (number of tokens, phrase)."""
@@ -211,6 +254,19 @@ class ActorIndex:
                 return n, phrase
         return None
 
+    def _joined(self, following: _Token | None, token: _Token) -> bool:
+        """``Hassan`` in ``Hassan Rouhani``: a capitalised word other than a role noun follows the name."""
+        return following is not None and following.capital and following.start - token.end <= 1 and (
+            following.key not in self.agent_words)
+
+    def _other_first_name(self, previous: _Token | None, token: _Token, phrase: str) -> bool:
+        """``Aleksandr Medvedev``: the word before a one-word name is a name no entry of the phrase has."""
+        if previous is None or not previous.capital or token.start - previous.end > 1 or previous.upper:
+            return False
+        if previous.key in self.agent_words or previous.key in _JOINING or previous.key in self.phrases:
+            return False
+        return not any(previous.key in self.entry_words[i] for i in self.phrases[phrase])
+
     def find(self, text: str, *, day: date | None = None) -> list[Mention]:
         """The actors named in ``text``, left to right (see the module docstring)."""
         tokens = _tokens(text)
@@ -225,9 +281,9 @@ class ActorIndex:
             actor = self.resolve(phrase, day)
             following = tokens[i + n] if i + n < len(tokens) else None
             single_name = n == 1 and actor is not None and actor.type is not None and not tokens[i].upper
-            if actor is not None and not (single_name and following is not None and following.capital
-                                          and following.start - tokens[i].end <= 1
-                                          and following.key not in self.agent_words):
+            if actor is not None and not (single_name and (
+                self._joined(following, tokens[i]) or self._other_first_name(tokens[i - 1] if i else None, tokens[i],
+                                                                               phrase))):
                 start, end = tokens[i].start, tokens[i + n - 1].end
                 mentions.append(Mention(actor, start, end, text[start:end]))
             i += n

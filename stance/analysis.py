@@ -182,7 +182,8 @@ def analyze_many(
         for q in article:
             canonical = _canonical(q.speaker, names, q.start)
             canonical = canonical if is_speaker(canonical) else None
-            who = describe_speaker(canonical, article=text, at=q.start, day=day)
+            written = q.speaker if canonical and q.speaker and len(q.speaker) > len(canonical) else None
+            who = describe_speaker(written or canonical, article=text, at=q.start, day=day)
             targets = find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end, day=day)
             statements.append(QuoteStance(q.text, q.speaker, canonical, q.cue, q.start, q.end, next(predictions),
                                           source, who.speaker_id, who.role, who.actor, targets))

@@ -18,12 +18,16 @@ Rules:
   without a name is its own id. ``link_speaker_ids`` then merges, over a corpus, a one-word id into the one
   longer id that ends with it (``Costello`` -> ``William Costello``).
 * **Actor.** The country or body named in the phrase (the typed one first: a person or body of the
-  dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV);
+  dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV; a
+  nationality in the phrase beats a namesake of another country in the dictionaries);
   names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
   Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
   clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A role noun alone
-  gives a type without a country; nothing else is guessed.
+  gives a type without a country; nothing else is guessed. A surname alone (``Powell``) is the office holder of
+  the dictionaries with that surname in office on the article's date, when they are all of one country. A country or capital alone speaks for its
+  government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the
+  Israelis``: CVL).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ _DOCUMENT_NOUNS = frozenset(
     "bill law act order decree".split()
 )
 _PAGE_WORDS = frozenset("view click photo picture image watch see read caption".split())
-_PRONOUNS = frozenset("i we you it this that these those there here he she they one".split())
+_PRONOUNS = frozenset("i we you it its this that these those there here he his she her they their our my one".split())
 _PREPOSITIONS = frozenset("of for to in at by with from on about against toward towards".split())
 _AWAY = frozenset("to in at against toward towards with".split())  # "ambassador to Botswana": not his side
 _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".split())
@@ -60,7 +64,9 @@ _TITLES = frozenset(
     "MR MRS MS MISS DR SIR DAME LORD LADY PROF LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN REP GOV "
     "PRES AMB AYATOLLAH HOJATOLISLAM SHEIKH SHEIK KING QUEEN PRINCE PRINCESS EMIR CROWN CHANCELLOR DEPUTY "
     "ASSISTANT ACTING FORMER CHIEF SUPREME HIGH SENIOR TOP GRAND MULLAH IMAM RABBI BISHOP POPE FIELD MARSHAL "
-    "STAFF SERGEANT MAJOR FIRST SECOND UNDER SPECIAL ENVOY ADVISER ADVISOR SPOKESMAN SPOKESWOMAN".split()
+    "STAFF SERGEANT MAJOR FIRST SECOND UNDER SPECIAL ENVOY ADVISER ADVISOR SPOKESMAN SPOKESWOMAN DEPARTMENT "
+    "MINISTRY OFFICE COUNCIL COMMITTEE COMMISSION EMBASSY AGENCY ADMINISTRATION PARLIAMENT ASSEMBLY COURT PARTY "
+    "FORCES TROOPS SERVICE BUREAU".split()
 )
 
 
@@ -94,9 +100,18 @@ def is_speaker(phrase: str | None) -> bool:
     return not all(w in _FUNCTION or w.endswith("ly") for w in words)
 
 
+def _key(word: str) -> str:
+    return re.sub(r"['’]S$", "", word.strip(".,").upper()).replace(".", "")
+
+
+def _is_rank(word: str, agent_words: frozenset[str]) -> bool:
+    """A title or role word (``Lt.``, ``Minister``, ``Army``)."""
+    return _key(word) in _TITLES or _key(word) in agent_words
+
+
 def _is_title(word: str, agent_words: frozenset[str]) -> bool:
-    key = re.sub(r"['’]S$", "", word.strip(".,").upper()).replace(".", "")
-    return key in _TITLES or key in agent_words or key in _nationality_words()
+    """A title, role word, nationality or body name (``Belgian``, ``UN``): words before a name in a role."""
+    return _is_rank(word, agent_words) or _key(word) in _nationality_words()
 
 
 @lru_cache(maxsize=1)
@@ -132,17 +147,24 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
     words = _words(phrase.strip())
     cut = re.search(r"\s(?:of|from)\s", phrase)
     if cut and words and words[0][:1].isupper():  # "President Hugo Chavez of Venezuela"
-        before = _words(phrase[: cut.start()])
-        if len(before) >= 2 and before[-1][:1].isupper():
+        before, place = _words(phrase[: cut.start()]), phrase[cut.end() :].strip()
+        places = actor_index().find(place)
+        if len(before) >= 2 and len(places) == 1 and places[0].actor.type is None and places[0].start == 0 and (
+            places[0].end >= len(place.rstrip("."))
+        ):
             words = before
     if not words:
         return None, None
     if not words[0][:1].isupper() or words[0] in ("The", "A", "An"):
         return " ".join(words), None  # "the senator from Texas", "The Russian Foreign Ministry": no name
+    mentions = actor_index().find(" ".join(words))
+    whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(" ".join(words).rstrip("."))
+    if whole and (mentions[0].actor.type is None or mentions[0].actor.country is None):
+        return None, " ".join(words)  # "United States", "Moscow": the name of a body or place
     agents = _agent_words()
     first = len(words)
     while first > 0 and words[first - 1][:1].isupper() and not (
-        _is_role_head(words[first - 1]) if first == len(words) else _is_title(words[first - 1], agents)
+        _is_role_head(words[first - 1]) if first == len(words) else _is_rank(words[first - 1], agents)
     ):
         first -= 1
     if first == len(words):
@@ -162,14 +184,29 @@ def _choose(mentions: Sequence[Mention], phrase: str) -> Mention | None:
     own = [m for m in mentions if not _after_away(phrase, m)]
     typed = [m for m in own if m.actor.type is not None]
     at_end = [m for m in typed if not phrase[m.end :].strip(" .,'’s") and m.actor.type != "ELI"]
+    states = [m for m in own if m.actor.type is None and m.actor.country]
+    if at_end and states and at_end[0].actor.country != states[0].actor.country:
+        return states[0]  # "Former British ambassador Craig Murray": not the dictionary's Australian namesake
     return (at_end or typed or own or [None])[0]
 
 
 def _with_type(actor: Actor, kind: str | None) -> Actor:
-    """A bare country with the type of the role noun next to it: IRN + GOV -> IRNGOV."""
-    if actor.type is not None or kind is None or actor.country is None:
+    """A bare country (or an elite: ``ELI``) with the type of the role noun next to it: IRN + GOV -> IRNGOV."""
+    if actor.type not in (None, "ELI") or kind is None or actor.country is None:
         return actor
     return Actor(actor.country + kind, actor.country, kind, actor.entry)
+
+
+def _is_plural_people(mention: Mention) -> bool:
+    """``Israelis``, ``Americans``: a demonym in the plural (the word without its ``s`` names the same country)."""
+    word = mention.text.split()[-1].upper()
+    return word.endswith("S") and word[:-1] in actor_index().phrases
+
+
+def _names_only(phrase: str, mention: Mention) -> bool:
+    """The phrase is the name of a country or capital alone (``Washington``, ``the Israelis``)."""
+    rest = (phrase[: mention.start] + phrase[mention.end :]).lower().split()
+    return all(w in ("the", "'s", "’s") for w in rest)
 
 
 def _context_mentions(name: str, article: str, at: int | None, day: date | None) -> list[Mention]:
@@ -220,7 +257,13 @@ def describe_speaker(
     if chosen is None and name and article is not None:
         context = _context_mentions(name, article, at, day)
         chosen = context[0] if context else None
+    if chosen is None and name and day is not None:
+        person = index.person(name, day)
+        if person is not None:
+            return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
     if chosen is not None:
+        if kind is None and chosen.actor.type is None and _names_only(phrase, chosen):
+            kind = "CVL" if _is_plural_people(chosen) else "GOV"
         return Speaker(speaker_id, role, _with_type(chosen.actor, kind))
     return Speaker(speaker_id, role, Actor(kind, None, kind) if kind else None)
 

@@ -9,42 +9,52 @@ Rules:
 * A statement that names none but speaks of a third party by pronoun (*they*, *them*, *he*, *she*, *you* …)
   takes the actors of its sentence in the article (the quote's own words left out): *"We will make them
   pay," Khamenei said of the Americans* -> USA.
-* The main target (first in the result) is the first party other than the speaker's own; the speaker's own
-  party is the main target only when no other is named.
+* The speaker's own actor is no target: a mention of the speaker's party with no type or the speaker's
+  type (Khamenei, IRNGOV, on "Iran") is left out, so a statement about the speaker alone has no target. Another
+  body of the same state stays (a foreign secretary on his country's army).
+* The main target (first in the result) is the first party other than the speaker's own, then the others in
+  text order.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from stance.actors import Actor, Mention, actor_index
+from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "sentence_bounds"]
 
 _THIRD_PARTY_RE = re.compile(r"\b(?:they|them|their|theirs|he|him|his|she|her|hers|you|your|yours)\b", re.I)
-_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')\]]*\s|\n")
+
+
+@lru_cache(maxsize=16)
+def _sentences(article: str) -> tuple[tuple[int, int], ...]:
+    return tuple(split_sentences(article))
 
 
 def sentence_bounds(article: str, start: int, end: int) -> tuple[int, int]:
-    """The offsets of the sentence(s) of ``article`` that hold ``article[start:end]``."""
-    left = 0
-    for match in _SENTENCE_END_RE.finditer(article, 0, start):
-        left = match.end()
-    right = _SENTENCE_END_RE.search(article, end)
-    return left, right.start() + 1 if right else len(article)
+    """The offsets of the sentence(s) of ``article`` (``stance.quotes.split_sentences``) that hold
+    ``article[start:end]``; ``(start, end)`` when none does."""
+    spans = [(a, b) for a, b in _sentences(article) if a < max(end, start + 1) and start < b]
+    return (min(spans[0][0], start), max(spans[-1][1], end)) if spans else (start, end)
+
+
+def _is_self(actor: Actor, speaker: Actor | None) -> bool:
+    return speaker is not None and actor.party == speaker.party and actor.type in (None, speaker.type)
 
 
 def _order(mentions: list[Mention], speaker: Actor | None) -> tuple[Actor, ...]:
-    seen: dict[str | None, Actor] = {}
+    seen: dict[tuple[str | None, str | None], Actor] = {}
     for mention in mentions:
-        party = mention.actor.party
-        if party is not None and party not in seen:
-            seen[party] = mention.actor
+        actor = mention.actor
+        if actor.party is not None and not _is_self(actor, speaker):
+            seen.setdefault((actor.party, actor.type), actor)
     actors = list(seen.values())
     own = speaker.party if speaker is not None else None
-    others = [a for a in actors if a.party != own]
-    return tuple(others + [a for a in actors if a.party == own]) if others else tuple(actors)
+    return tuple([a for a in actors if a.party != own] + [a for a in actors if a.party == own])
 
 
 def find_targets(
