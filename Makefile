@@ -69,3 +69,12 @@ clean:
 QUOTES_SPLIT ?= dev
 eval-quotes:
 	$(PYTHON) training/evaluate_quotes.py --split $(QUOTES_SPLIT)
+
+# The PETRARCH2 actor dictionaries (../shared/corpora/cameo/actors, MIT) compiled into the shipped
+# stance/resources/actors.json.gz; `make eval-actors` scores speaker -> actor and targets on data/actors/.
+.PHONY: actors eval-actors
+actors: install
+	$(PY) -m stance.cameo
+
+eval-actors: install
+	$(PY) training/evaluate_actors.py

@@ -39,7 +39,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from stance.actors import Actor, Mention, actor_index
+from stance.actors import Actor, ActorIndex, Mention, actor_index
 
 if TYPE_CHECKING:
     from stance.analysis import ResultRow
@@ -209,10 +209,15 @@ def _names_only(phrase: str, mention: Mention) -> bool:
     return all(w in ("the", "'s", "’s") for w in rest)
 
 
-def _context_mentions(name: str, article: str, at: int | None, day: date | None) -> list[Mention]:
-    """Countries or bodies the article names right before ``name`` or in an apposition after it."""
+def _first_type(index: ActorIndex, text: str) -> str | None:
+    return next((kind for kind, _, _ in index.agents_in(text) if kind is not None), None)
+
+
+def _context_mentions(name: str, article: str, at: int | None, day: date | None) -> list[tuple[Mention, str | None]]:
+    """Countries or bodies the article names right before ``name`` or in an apposition after it, each with the
+    type of the role noun next to it, the mention nearest ``at`` first."""
     index = actor_index()
-    found: list[tuple[int, Mention]] = []
+    found: list[tuple[int, Mention, str | None]] = []
     agents = _agent_words()
     for match in re.finditer(re.escape(name), article):
         line_start = article.rfind("\n", 0, match.start()) + 1
@@ -222,7 +227,7 @@ def _context_mentions(name: str, article: str, at: int | None, day: date | None)
             last = mentions[-1]
             between = before[last.end :].split()
             if all(_is_title(w, agents) for w in between):
-                found.append((abs(match.start() - (at or 0)), last))
+                found.append((abs(match.start() - (at or 0)), last, _first_type(index, " ".join(between))))
                 continue
         after = article[match.end() : match.end() + 100]
         apposition = re.match(r"\s*,\s*([^,.;:\n]+)", after)
@@ -230,8 +235,8 @@ def _context_mentions(name: str, article: str, at: int | None, day: date | None)
         if text and len(text.split()) <= 8 and text.split()[0].lower() not in _CLAUSE_WORDS:
             mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
             if mentions and index.agents_in(text):
-                found.append((abs(match.start() - (at or 0)), mentions[0]))
-    return [m for _, m in sorted(found, key=lambda pair: pair[0])]
+                found.append((abs(match.start() - (at or 0)), mentions[0], _first_type(index, text)))
+    return [(m, kind) for _, m, kind in sorted(found, key=lambda item: item[0])]
 
 
 def describe_speaker(
@@ -256,7 +261,8 @@ def describe_speaker(
         speaker_id = chosen.actor.entry.title()  # the person of the dictionaries
     if chosen is None and name and article is not None:
         context = _context_mentions(name, article, at, day)
-        chosen = context[0] if context else None
+        if context:
+            chosen, kind = context[0][0], kind or context[0][1]
     if chosen is None and name and day is not None:
         person = index.person(name, day)
         if person is not None:
