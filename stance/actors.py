@@ -20,7 +20,7 @@ Matching rules:
   none of the entry's names has (``Aleksandr Medvedev`` is not Dmitry Medvedev; ``Ali Khamenei`` is Khamenei).
 * The longest phrase wins, left to right. When a phrase names several entries, or an entry has several
   codes, the code that holds on ``day`` wins (a dated code over an undated one); without a day, an open-ended
-  code, then an undated one, then the latest. When no code holds on ``day``, the nearest one in time gives
+  code, then the latest dated one, then an undated one (George W. Bush: USAGOV to 2009, not the undated ELI). When no code holds on ``day``, the nearest one in time gives
   the country alone (a person keeps a nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in
   2001.
 * Agents (role nouns: ``ministry``, ``army``, ``officials``) match in any case and give a type only.
@@ -56,8 +56,11 @@ ROLE_TYPES = frozenset(
 EXTRA_AGENTS: dict[str, str | None] = {
     "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": None, "SPOKESWOMAN": None, "SPOKESPERSON": None,
     "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",
-    "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL",
+    "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL", "SEN": "LEG", "REP": "LEG",
+    "DEPARTMENT": "GOV",
 }
+#: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
+EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV"}
 _JOINING = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
 
@@ -152,7 +155,8 @@ class ActorIndex:
         self.entry_words: list[frozenset[str]] = []  # every word of every name of an entry
         self.phrases: dict[str, list[int]] = {}
         self.longest: dict[str, int] = {}
-        for names, codes in data["actors"]:
+        extra = [[[name], [[code, None, None]]] for name, code in EXTRA_ACTORS.items()]
+        for names, codes in [*data["actors"], *extra]:
             index = len(self.entries)
             self.entries.append((names[0], tuple(
                 Code(code, date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
@@ -192,10 +196,10 @@ class ActorIndex:
                             best = ((2, nearest), actor)
                         continue
                     rank = (0 if code.start or code.end else 1, 0.0)
+                elif code.start or code.end:
+                    rank = (0, 0.0) if code.end is None else (1, -code.end.toordinal())
                 else:
-                    dated = code.start or code.end
-                    rank = (0, 0.0) if dated and code.end is None else (1, 0.0) if not dated else (
-                        2, -code.end.toordinal())  # type: ignore[union-attr]
+                    rank = (2, 0.0)
                 actor = actor_from_code(code.code, name)
                 if actor is not None and (best is None or rank < best[0]):
                     best = (rank, actor)

@@ -54,13 +54,17 @@ _LEADING = frozenset("but and however meanwhile also yet so still while as".spli
 _NOT_SUBJECT = frozenset(
     "who whom whose which that where when it there including like such with for of in on at from by to after "
     "before during since despite will would is are was were do does did can could should may might must how "
-    "why what".split()
+    "why what cannot can't don't doesn't didn't not never".split()
+) | frozenset(REPORTING_VERBS)
+_TIME_WORDS = frozenset(
+    "on monday tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier later "
+    "morning afternoon evening night".split()
 )
 _PRONOUNS = {"he", "she"}
 _UNRESOLVED = {"they", "i", "we", "you", "it"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
-_CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who)\s+")
-_MODALS = frozenset("to will would can could may might must should shall".split())
+_CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
+_MODALS = frozenset("to will would can could may might must should shall and or but that".split())
 
 
 @lru_cache(maxsize=64)
@@ -70,7 +74,11 @@ def _quotes_and_names(article: str) -> tuple[tuple, tuple]:
 
 def _clean(phrase: str) -> str | None:
     phrase = _DATELINE_RE.sub("", phrase) if re.search(r"--|—|\)\s*-", phrase) else phrase
-    words = phrase.strip(" ,;:\"“”'`-").split()
+    phrase = re.sub(r"^[^:]*\d[^:]*:\s+", "", phrase)  # "WASHINGTON, Feb 7: The White House"
+    phrase = re.sub(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)? - ", "", phrase)  # "Geneva - The World Health Organisation"
+    words = phrase.strip(" ,;:.\"“”'`-").split()
+    while words and words[-1].lower().strip(",") in _TIME_WORDS:  # "China on Thursday"
+        words = words[:-1]
     while words and words[0].lower().strip(",") in _LEADING:
         words = words[1:]
     while words and words[-1].lower() in _AUXILIARIES:

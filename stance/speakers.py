@@ -6,7 +6,7 @@
 Rules:
 
 * **Not a speaker.** A phrase is left out (``None``) when it is a document (``the document``, ``the study``,
-  ``a press release of …``), a page element (``view picture of Garcia Ponce``), starts with a pronoun or
+  ``a press release of …``, ``the judge's decision``, ``the data``), a page element (``view picture of Garcia Ponce``), starts with a pronoun or
   ``this``/``that`` (``we view this``), ends with a preposition (``Text of``), or holds only function words
   and adverbs (``More``, ``Shortly thereafter``).
 * **Role and name.** The role is the run of title words before the name (role nouns of the agents
@@ -47,9 +47,10 @@ if TYPE_CHECKING:
 __all__ = ["Speaker", "describe_speaker", "is_speaker", "split_role", "link_speaker_ids", "link_speakers"]
 
 _DOCUMENT_NOUNS = frozenset(
-    "document documents study text release article paper letter report statement communique communiqué "
-    "resolution declaration survey poll editorial book memo memorandum website page transcript draft "
-    "bill law act order decree".split()
+    "document documents study text release article paper letter report reports statement communique communiqué "
+    "resolution declaration survey poll polling editorial book memo memorandum website page transcript draft "
+    "bill law act order decree directive lawsuit complaint indictment filing emails data figures results "
+    "evidence findings record records timeline note decision wish design aid claims".split()
 )
 _PAGE_WORDS = frozenset("view click photo picture image watch see read caption".split())
 _PRONOUNS = frozenset("i we you it its this that these those there here he his she her they their our my one".split())
