@@ -10,6 +10,6 @@ setup(
     package_dir={"stance_models": "models"},
     package_data={
         "stance_models": ["stance-minilm/**/*"],  # stance.paths.MODEL_DIR
-        "stance": ["resources/*.json.gz", "resources/LICENSE.petrarch2"],  # stance.paths.ACTORS_FILE (PETRARCH2, MIT)
+        "stance": ["resources/*"],  # stance.paths.ACTORS_FILE: compiled PETRARCH2 dictionaries (MIT) and additions
     },
 )

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from stance.cameo import Code
-from stance.paths import ACTORS_FILE
+from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
            "ROLE_TYPES", "NON_STATE"]
@@ -313,9 +313,13 @@ class ActorIndex:
         return found
 
 
+def actor_index(path: Path | None = None) -> ActorIndex:
+    """The compiled dictionaries of ``path`` (default: ``stance.paths.actors_file()``), read once per process."""
+    return _load(path or actors_file())
+
+
 @lru_cache(maxsize=4)
-def actor_index(path: Path = ACTORS_FILE) -> ActorIndex:
-    """The compiled dictionaries of ``path``, read once per process."""
+def _load(path: Path) -> ActorIndex:
     if not path.is_file():
         raise FileNotFoundError(f"actor dictionaries not found at {path}; run `make actors` (python -m stance.cameo)")
     with gzip.open(path, "rt", encoding="utf-8") as file:

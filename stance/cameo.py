@@ -4,7 +4,8 @@ The dictionaries (``../shared/corpora/cameo/actors/``, upstream ``openeventdata/
 not in the repository. ``python -m stance.cameo`` (``make actors``) reads them and writes
 ``stance/resources/actors.json.gz``, which holds only what ``stance.actors`` needs: each entry's names and
 dated codes, and each agent phrase's role code. The package ships that file, so analysis works without the
-corpora.
+corpora. ``stance/resources/additions.actors.txt`` (the project's own, same format: office holders since
+2014, when the dictionaries end) is compiled with them unless ``--no-additions``.
 
 Format (one name a line, words joined by ``_``):
 
@@ -26,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from stance.paths import ACTORS_FILE, cameo_actors_dir
+from stance.paths import ACTOR_ADDITIONS_FILE, ACTORS_FILE, cameo_actors_dir
 
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
 AGENTS_FILE = "Phoenix.agents.txt"
@@ -153,11 +154,11 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def compile_dictionaries(folder: Path) -> dict:
-    """The content of ``actors.json.gz`` from the dictionaries in ``folder``."""
+def compile_dictionaries(folder: Path, additions: Path | None = ACTOR_ADDITIONS_FILE) -> dict:
+    """The content of ``actors.json.gz`` from the dictionaries in ``folder`` and the project's ``additions``."""
     actors = []
-    for name in ACTOR_FILES:
-        with (folder / name).open(encoding="utf-8", errors="replace") as file:
+    for path in [*(folder / name for name in ACTOR_FILES), *([additions] if additions else [])]:
+        with path.open(encoding="utf-8", errors="replace") as file:
             for entry in parse_actors(file):
                 actors.append([list(entry.names), [[c.code, _day(c.start), _day(c.end)] for c in entry.codes]])
     with (folder / AGENTS_FILE).open(encoding="utf-8", errors="replace") as file:
@@ -166,7 +167,7 @@ def compile_dictionaries(folder: Path) -> dict:
         "format": FORMAT_VERSION,
         "source": "PETRARCH2 actor and agent dictionaries (openeventdata/petrarch2 676801c), MIT licence, "
         "Copyright (c) 2014 Open Event Data Alliance",
-        "files": [*ACTOR_FILES, AGENTS_FILE],
+        "files": [*ACTOR_FILES, AGENTS_FILE, *([additions.name] if additions else [])],
         "actors": actors,
         "agents": sorted(agents.items()),
     }
@@ -185,11 +186,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Compile the PETRARCH2 dictionaries into actors.json.gz.")
     parser.add_argument("--dictionaries", type=Path, default=None, help="folder of the .txt dictionaries")
     parser.add_argument("--output", type=Path, default=ACTORS_FILE)
+    parser.add_argument("--no-additions", action="store_true", help=f"leave out {ACTOR_ADDITIONS_FILE.name}")
     args = parser.parse_args(argv)
     folder = args.dictionaries or cameo_actors_dir()
     if not (folder / AGENTS_FILE).is_file():
         raise SystemExit(f"{folder}: no {AGENTS_FILE}; point --dictionaries or STANCE_CORPORA at the corpora")
-    data = compile_dictionaries(folder)
+    data = compile_dictionaries(folder, None if args.no_additions else ACTOR_ADDITIONS_FILE)
     path = write_compiled(data, args.output)
     names = sum(len(names) for names, _ in data["actors"])
     print(f"{path}: {len(data['actors'])} entries, {names} names, {len(data['agents'])} agent phrases")

@@ -3,6 +3,7 @@
 Environment overrides:
     STANCE_MODEL    model directory used by ``classify`` (default: the shipped model)
     STANCE_CORPORA  folder holding the raw corpora (default: ``../shared/corpora`` beside the repository)
+    STANCE_ACTORS   compiled actor dictionaries used by ``stance.actors`` (default: the shipped ``ACTORS_FILE``)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SILVER_DIR = DATA_DIR / "silver"
 DATASET_DIR = DATA_DIR / "build"
 DATA_CONFIG = DATA_DIR / "config.json"
 ACTORS_FILE = PACKAGE_DIR / "resources" / "actors.json.gz"  # compiled PETRARCH2 dictionaries (stance.cameo)
+ACTOR_ADDITIONS_FILE = PACKAGE_DIR / "resources" / "additions.actors.txt"  # the project's own actor entries
 
 
 def _models_dir() -> Path:
@@ -48,3 +50,8 @@ def corpora_dir() -> Path:
 def cameo_actors_dir() -> Path:
     """Folder of the PETRARCH2 actor dictionaries that ``stance.cameo`` compiles into ``ACTORS_FILE``."""
     return corpora_dir() / "cameo" / "actors"
+
+
+def actors_file() -> Path:
+    """Compiled actor dictionaries used by ``stance.actors``: ``$STANCE_ACTORS`` or the shipped ``ACTORS_FILE``."""
+    return Path(os.environ.get("STANCE_ACTORS") or ACTORS_FILE)
