@@ -115,8 +115,10 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Jan Zorblax").actor is None  # unmapped stays unmapped
     article = "Belgian Foreign Minister Jan Zorblax arrived. Later Zorblax spoke."
     assert describe_speaker("Jan Zorblax", article=article, at=50).actor.code == "BELGOV"
-    article = "Donald Trump, who threatened Iran, spoke."
-    assert describe_speaker("Donald Trump", article=article, at=30, day=date(2018, 8, 1)).actor is None
+    article = "Jan Zorblax, who threatened Iran, spoke."  # a clause, not an apposition naming his side
+    assert describe_speaker("Jan Zorblax", article=article, at=30, day=date(2018, 8, 1)).actor is None
+    assert describe_speaker("Trump", day=date(2016, 5, 1)).actor.code == "USAOPP"  # the project's additions
+    assert describe_speaker("Trump", day=date(2018, 8, 1)).actor.code == "USAGOV"
 
 
 def test_speakers_get_a_role_apart_and_one_id_across_spellings():
