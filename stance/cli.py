@@ -291,7 +291,8 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
             "Find every direct quote in news articles, who said it, and its stance.\n"
             "Writes one row per statement: article, date, speaker (as written), canonical_speaker (the fullest\n"
             "form of the name in the article), statement, start and end (character offsets into the article),\n"
-            "label, p_hostile, p_conciliatory, p_neutral."
+            "label, p_hostile, p_conciliatory, p_neutral, speaker_id (the same person across articles), role,\n"
+            "source_actor and target_actor (CAMEO codes of the speaker's side and the statement's main target)."
         ),
         epilog=(
             "inputs:\n"

@@ -9,6 +9,8 @@ its date) and its targets (``stance.targets.find_targets``). ``gold.jsonl`` is r
 * speaker type: rows whose gold ``speaker_type`` is not null;
 * target: every row, the main target's country against the gold ``target_country``, nulls included.
 
+Each figure also gives ``answered`` (rows with a prediction, not null) and ``precision`` (accuracy on those).
+
 Codes are compared as the rule writes them: an IGO's country is the three letters after ``IGO``
 (``IGOUNO`` -> ``UNO``); a transnational armed group (``IMG``) has type REB; an elite out of office (``ELI``)
 is CVL.
@@ -86,8 +88,13 @@ def predict(row: dict) -> dict:
 
 
 def _accuracy(pairs: list[tuple[object, object]]) -> dict:
+    """Accuracy over ``(predicted, gold)`` pairs, and precision over the pairs with a prediction (not null)."""
     right = sum(p == g for p, g in pairs)
-    return {"n": len(pairs), "correct": right, "accuracy": round(right / len(pairs), 4) if pairs else None}
+    answered = [(p, g) for p, g in pairs if p is not None]
+    right_answered = sum(p == g for p, g in answered)
+    return {"n": len(pairs), "correct": right, "accuracy": round(right / len(pairs), 4) if pairs else None,
+            "answered": len(answered),
+            "precision": round(right_answered / len(answered), 4) if answered else None}
 
 
 def score(predictions: list[dict], gold: list[dict]) -> dict:
