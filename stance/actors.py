@@ -20,9 +20,9 @@ Matching rules:
   none of the entry's names has (``Aleksandr Medvedev`` is not Dmitry Medvedev; ``Ali Khamenei`` is Khamenei).
 * The longest phrase wins, left to right. When a phrase names several entries, or an entry has several
   codes, the code that holds on ``day`` wins (a dated code over an undated one); without a day, an open-ended
-  code, then the latest dated one, then an undated one (George W. Bush: USAGOV to 2009, not the undated ELI). When no code holds on ``day``, the nearest one in time gives
-  the country alone (a person keeps a nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in
-  2001.
+  code, then the latest dated one, then an undated one (George W. Bush: USAGOV to 2009, not the undated ELI).
+  When no code holds on ``day``, the nearest one in time gives the country alone (a person keeps a
+  nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in 2001.
 * Agents (role nouns: ``ministry``, ``army``, ``officials``) match in any case and give a type only.
 """
 

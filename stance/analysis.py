@@ -27,7 +27,8 @@ Speaker normalisation
   An honorific (``Mr``, ``Mrs``, ``Dr`` …) is left out when matching, so ``Mr Veness`` is the ``Assistant
   Commissioner David Veness`` of the article; a speaker without a fitting name keeps its name part as written.
 * Pronoun speakers (*he*, *she*, *they*) are resolved to a name by ``extract_quotes`` before this step. A speaker
-  that is not a name (``the senator from Texas``) is its own canonical form; no speaker stays ``None``.
+  that is not a name (``the senator from Texas``) is its own canonical form; only a phrase that is no person or
+  body (below) has ``canonical_speaker`` ``None``.
 
 Actors and targets
 ==================

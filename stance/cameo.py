@@ -34,7 +34,9 @@ AGENTS_FILE = "Phoenix.agents.txt"
 FORMAT_VERSION = 1
 
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
-_RANGE_RE = re.compile(r"^(?P<code>[A-Z0-9~]+)\s*(?:(?P<op>[<>])\s*(?P<one>\d+)|(?P<a>\d+)\s*-\s*(?P<b>\d+)|(?P<from>\d+))?$")
+_RANGE_RE = re.compile(
+    r"^(?P<code>[A-Z0-9~]+)\s*(?:(?P<op>[<>])\s*(?P<one>\d+)|(?P<a>\d+)\s*-\s*(?P<b>\d+)|(?P<from>\d+))?$"
+)
 
 
 class Code(NamedTuple):

@@ -538,7 +538,8 @@ def _write_dyads(out: IO[str], rows: Sequence, fmt: str) -> None:
         out.write("\nNet tone per month (statements):\n")
         for d in dyads:
             for p in months.get((d.source, d.target), []):
-                out.write(f"{d.source} -> {d.target:<10}  {p.date.isoformat()[:7]}  {p.net_tone:+.2f}  ({p.statements})\n")
+                out.write(f"{d.source} -> {d.target:<10}  {p.date.isoformat()[:7]}  {p.net_tone:+.2f}  "
+                          f"({p.statements})\n")
 
 
 def add_report(subparsers: argparse._SubParsersAction) -> None:

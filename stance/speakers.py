@@ -6,13 +6,15 @@
 Rules:
 
 * **Not a speaker.** A phrase is left out (``None``) when it is a document (``the document``, ``the study``,
-  ``a press release of …``, ``the judge's decision``, ``the data``), a page element (``view picture of Garcia Ponce``), starts with a pronoun or
-  ``this``/``that`` (``we view this``), ends with a preposition (``Text of``), or holds only function words
-  and adverbs (``More``, ``Shortly thereafter``).
-* **Role and name.** The role is the run of title words before the name (role nouns of the agents
-  dictionary, ranks, honorifics, nationalities, bodies: ``Defense Secretary``, ``Army Lt. Col.``); the name is
-  what follows, without a trailing ``of <country>``. A phrase in lower case (``the senator``) or of title
-  words only (``The military``) is a role without a name.
+  ``a press release of …``, ``the judge's decision``, ``the data``), a page element (``view picture of
+  Garcia Ponce``), starts with a pronoun or ``this``/``that`` (``we view this``), ends with a preposition
+  (``Text of``), or holds only function words and adverbs (``More``, ``Shortly thereafter``).
+* **Role and name.** The name is the run of capitalised words at the end of the phrase back to a title or
+  role word (role nouns of the agents dictionary, ranks, honorifics: ``Defense Secretary``, ``Army Lt.
+  Col.``), without a trailing ``of <country>``; the role is what comes before it. A phrase that starts in lower
+  case or with *The* (``the senator``, ``The Russian Foreign Ministry``) or ends in a role word
+  (``Foreign Minister``) is a role without a name; the name of a country or body alone (``United States``)
+  is a name without a role.
 * **speaker_id.** The name of the dictionary entry when the name is in the dictionaries (``President Bush``
   and ``George W. Bush`` are ``George W Bush`` in 2001), else the name as written without role; a role
   without a name is its own id. ``link_speaker_ids`` then merges, over a corpus, a one-word id into the one
@@ -23,11 +25,11 @@ Rules:
   names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
   Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
-  clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A role noun alone
-  gives a type without a country; nothing else is guessed. A surname alone (``Powell``) is the office holder of
-  the dictionaries with that surname in office on the article's date, when they are all of one country. A country or capital alone speaks for its
-  government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the
-  Israelis``: CVL).
+  clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone
+  (``Powell``) is the office holder of the dictionaries with that surname in office on the article's date,
+  when they are all of one country. A role noun alone gives a type without a country; nothing else is
+  guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
+  people in the plural are civilians (``the Israelis``: CVL).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Per-speaker figures over ``stance analyze`` results: pure functions over ``ResultRow``s, plus a reader.
 
-A row's speaker is its ``speaker_id`` (the same person across articles), else its ``canonical_speaker``, else
-its speaker as written; rows without one are grouped under ``None`` (shown as ``(unattributed)``). Results
-written before ``speaker_id`` existed are read with the actor fields ``None``. Net tone is mean P(conciliatory) - mean P(hostile): from -1 (all
-hostile) to +1 (all conciliatory).
+A row's speaker is its ``speaker_id`` (the same person across articles), else its ``canonical_speaker``; rows
+without one (and phrases that are no speaker, whose ``canonical_speaker`` is ``None``) are grouped under
+``None`` (shown as ``(unattributed)``). Results written before ``speaker_id`` existed are read with the actor
+fields ``None``. Net tone is mean P(conciliatory) - mean P(hostile): from -1 (all hostile) to +1 (all
+conciliatory).
 """
 
 from __future__ import annotations

@@ -5,14 +5,16 @@ from __future__ import annotations
 import gzip
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
+from conftest import requires_shipped_model
 
 from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, find_actors, find_agents
 from stance.analysis import ResultRow
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
-from stance.paths import ACTORS_FILE, cameo_actors_dir
+from stance.paths import ACTORS_FILE, cameo_actors_dir, corpora_dir
 from stance.reported import statement_speaker
 from stance.speakers import describe_speaker, is_speaker, link_speaker_ids, split_role
 from stance.targets import find_targets
@@ -224,3 +226,23 @@ def test_the_report_has_the_dyad_matrix_and_monthly_tone():
     assert "<td>IRN &rarr; USA</td><td>2018-08</td>" in section and "data:image/png;base64," in section
     old = [r._replace(source_actor=None, target_actor=None) for r in ROWS]
     assert "No statement has both a source and a target actor" in render_report(old)
+
+
+SEED_QUOTES = Path(__file__).parent / "fixtures" / "seed_quotes.txt"
+SEED = corpora_dir() / "seed" / "khamenei_no_negotiations.txt"
+
+
+@requires_shipped_model
+@pytest.mark.parametrize("article", [
+    pytest.param(SEED_QUOTES, id="fixture"),
+    pytest.param(SEED, id="shared", marks=pytest.mark.skipif(not SEED.is_file(), reason=f"no seed article at {SEED}")),
+])
+def test_the_seed_article_gives_a_hostile_iran_to_us_dyad(article):
+    from stance.analysis import analyze
+
+    rows = [r.to_row(date="2018-08-13") for r in analyze(article.read_text(encoding="utf-8"), date="2018-08-13")]
+    refusal = next(r for r in rows if r.statement.startswith("In this regard, let me say"))
+    assert (refusal.source_actor, refusal.target_actor, refusal.label) == ("IRNGOV", "USA", "hostile")
+    assert {r.source_actor for r in rows if r.canonical_speaker == "Ayatollah Ali Khamenei"} == {"IRNGOV"}
+    iran_us = next(d for d in dyad_summary(rows) if (d.source, d.target) == ("IRN", "USA"))
+    assert iran_us.net_tone < 0 and iran_us.shares["hostile"] > 0.5

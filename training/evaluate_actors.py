@@ -82,7 +82,8 @@ def predict(row: dict) -> dict:
     who = describe_speaker(phrase, article=article, at=at, day=day)
     targets = find_targets(row["text"], speaker=who.actor, article=article, start=start, end=end, day=day)
     main = targets[0] if targets else None
-    return {"id": row["id"], "speaker": phrase, "speaker_id": who.speaker_id, "source_actor": who.actor and who.actor.code,
+    return {"id": row["id"], "speaker": phrase, "speaker_id": who.speaker_id,
+            "source_actor": who.actor and who.actor.code,
             "speaker_country": country(who.actor), "speaker_type": kind(who.actor),
             "target_actor": main and main.code, "target_country": country(main)}
 
