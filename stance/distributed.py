@@ -183,7 +183,7 @@ class _Analyze(_Worker):
         texts = batch[self.text_column].tolist()
         days = [None if _is_missing(day) else str(day) for day in dates]
         results = iter(analyze_many([texts[i] for i in good], sources=[ids[i] for i in good],
-                                    dates=[days[i] for i in good], classifier=self.classifier,
+                                    dates=[_iso_or_none(days[i]) for i in good], classifier=self.classifier,
                                     batch_size=self.model_batch_size))
         rows: list[dict[str, Any]] = []
         for i, problem in enumerate(problems):
@@ -212,6 +212,16 @@ def _crash_once() -> None:
     except FileExistsError:
         return
     os._exit(1)
+
+
+def _iso_or_none(day: str | None) -> str | None:
+    """``day`` when it is an ISO 8601 date (then it chooses the actors' codes), else ``None``; the row keeps it."""
+    from stance.analysis import parse_date
+
+    try:
+        return day if day is not None and parse_date(day) else None
+    except ValueError:
+        return None
 
 
 def _is_missing(value: object) -> bool:
