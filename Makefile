@@ -94,3 +94,12 @@ train-attribution: install
 	$(PY) training/prepare_attribution.py --output $(ATTRIBUTION_DATA)
 	$(PY) training/train_attribution.py --config training/attribution.json --data_file $(ATTRIBUTION_DATA) \
 		$(ATTRIBUTION_ARGS)
+
+# The PETRARCH2 actor dictionaries (../shared/corpora/cameo/actors, MIT) compiled into the shipped
+# stance/resources/actors.json.gz; `make eval-actors` scores speaker -> actor and targets on data/actors/.
+.PHONY: actors eval-actors
+actors: install
+	$(PY) -m stance.cameo
+
+eval-actors: install
+	$(PY) training/evaluate_actors.py

@@ -8,5 +8,8 @@ from setuptools import find_namespace_packages, setup
 setup(
     packages=[*find_namespace_packages(include=["stance", "stance.*"], exclude=["*.__pycache__"]), "stance_models"],
     package_dir={"stance_models": "models"},
-    package_data={"stance_models": ["stance-minilm/**/*"]},  # stance.paths.MODEL_DIR
+    package_data={
+        "stance_models": ["stance-minilm/**/*"],  # stance.paths.MODEL_DIR
+        "stance": ["resources/*"],  # stance.paths.ACTORS_FILE: compiled PETRARCH2 dictionaries (MIT) and additions
+    },
 )

@@ -28,8 +28,17 @@ Speaker normalisation
   quote wins.
   An honorific (``Mr``, ``Mrs``, ``Dr`` …) is left out when matching, so ``Mr Veness`` is the ``Assistant
   Commissioner David Veness`` of the article; a speaker without a fitting name keeps its name part as written.
-* Pronoun speakers (*he*, *she*, *they*) are resolved to a name by ``extract_quotes`` before this step. A speaker
-  that is not a name (``the senator from Texas``) is its own canonical form; no speaker stays ``None``.
+* Pronoun speakers (*he*, *she*, *they*) are resolved to a name by ``extract_attributions`` before this step. A speaker
+  that is not a name (``the senator from Texas``) is its own canonical form; only a phrase that is no person or
+  body (below) has ``canonical_speaker`` ``None``.
+
+Actors and targets
+==================
+Each result also carries ``speaker_id``, ``role`` and ``source_actor`` (``stance.speakers.describe_speaker`` of
+the canonical speaker, with the article's words around the name and its date) and ``targets``
+(``stance.targets.find_targets``: the parties the statement names, the main target first). A phrase that is
+not a person or body by rule (``the document``, ``view picture of …``) keeps ``speaker`` but has
+``canonical_speaker`` and ``speaker_id`` ``None``.
 """
 
 from __future__ import annotations
@@ -45,8 +54,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from stance.attribution import extract_attributions
 from stance.labels import LABELS
+from stance.speakers import describe_speaker, is_speaker
+from stance.targets import find_targets
 
 if TYPE_CHECKING:
+    from stance.actors import Actor
     from stance.classifier import Classifier, Prediction
     from stance.quotes import Quote
     from stance.tagger import Tagger
@@ -65,7 +77,8 @@ class QuoteStance:
 
     ``speaker`` is the name as ``extract_attributions`` found it (a pronoun already resolved), ``canonical_speaker``
     the fullest form of that name in the article; ``text == article_text[start:end]``; ``kind`` is ``"direct"``
-    (quoted words) or ``"indirect"`` (reported speech).
+    (quoted words) or ``"indirect"`` (reported speech). ``speaker_id``, ``role``, ``source_actor`` and ``targets``
+    (main target first) are described in the module docstring.
     """
 
     text: str
@@ -77,13 +90,20 @@ class QuoteStance:
     prediction: Prediction
     source: str | None = None
     kind: str = "direct"
+    speaker_id: str | None = None
+    role: str | None = None
+    source_actor: Actor | None = None
+    targets: tuple[Actor, ...] = ()
 
     def to_row(self, *, date: str | None = None) -> ResultRow:
-        """The flat row written by ``stance analyze`` (``source`` becomes ``article``)."""
+        """The flat row written by ``stance analyze`` (``source`` becomes ``article``; actors as CAMEO codes)."""
         scores = self.prediction.scores
         return ResultRow(
             self.source, date, self.speaker, self.canonical_speaker, self.text, self.start, self.end,
             self.prediction.label, *(float(scores[label]) for label in LABELS), kind=self.kind,
+            speaker_id=self.speaker_id, role=self.role,
+            source_actor=self.source_actor.code if self.source_actor else None,
+            target_actor=self.targets[0].code if self.targets else None,
         )
 
 
@@ -102,19 +122,25 @@ class ResultRow(NamedTuple):
     p_conciliatory: float
     p_neutral: float
     kind: str = "direct"  # "direct" (quoted words) or "indirect" (reported speech)
+    speaker_id: str | None = None  # the same person across articles (stance.speakers)
+    role: str | None = None  # the speaker's role or title, apart from the name
+    source_actor: str | None = None  # CAMEO code of the speaker's side: IRNGOV, IGOUNO, USA
+    target_actor: str | None = None  # CAMEO code of the statement's main target
 
     def probability(self, label: str) -> float:
         return getattr(self, f"p_{label}")
 
 
 RESULT_FIELDS: tuple[str, ...] = ResultRow._fields
-assert RESULT_FIELDS[-4:-1] == tuple(f"p_{label}" for label in LABELS)
+ACTOR_FIELDS = ("speaker_id", "role", "source_actor", "target_actor")  # optional when reading older results
+assert set(RESULT_FIELDS) >= {f"p_{label}" for label in LABELS} | {"kind"} | set(ACTOR_FIELDS)
 
 
 def analyze(
     article_text: str,
     *,
     source: str | None = None,
+    date: str | None = None,
     classifier: Classifier | None = None,
     batch_size: int = 32,
     kind: str = "all",
@@ -123,19 +149,21 @@ def analyze(
     """Every attributed statement of ``article_text`` of ``kind`` (``"all"``, ``"direct"`` or ``"indirect"``), in
     text order, with its speaker and ``Prediction``.
 
-    ``source`` (an article id or file name) is kept on each result. ``classifier`` defaults to the model of
-    ``stance.classify``, ``tagger`` to ``stance.attribution.default_tagger()`` (not loaded for ``kind="direct"``);
-    all statements of the article are classified in one batched call. An article without statements gives
-    ``[]`` without loading a classifier.
+    ``source`` (an article id or file name) is kept on each result; ``date`` (ISO 8601), the article's date,
+    chooses the actor dictionaries' codes of that day. ``classifier`` defaults to the model of ``stance.classify``,
+    ``tagger`` to ``stance.attribution.default_tagger()`` (not loaded for ``kind="direct"``); all statements of the
+    article are classified in one batched call. An article without statements gives ``[]`` without loading a
+    classifier.
     """
-    return analyze_many([article_text], sources=[source], classifier=classifier, batch_size=batch_size, kind=kind,
-                        tagger=tagger)[0]
+    return analyze_many([article_text], sources=[source], dates=[date], classifier=classifier,
+                        batch_size=batch_size, kind=kind, tagger=tagger)[0]
 
 
 def analyze_many(
     article_texts: Sequence[str],
     *,
     sources: Sequence[str | None] | None = None,
+    dates: Sequence[str | None] | None = None,
     classifier: Classifier | None = None,
     batch_size: int = 32,
     kind: str = "all",
@@ -143,8 +171,10 @@ def analyze_many(
 ) -> list[list[QuoteStance]]:
     """``analyze`` for several articles, with the quotes of all of them classified in one batched call."""
     sources = [None] * len(article_texts) if sources is None else sources
-    if len(sources) != len(article_texts):
-        raise ValueError(f"{len(sources)} sources for {len(article_texts)} articles")
+    dates = [None] * len(article_texts) if dates is None else dates
+    if len(sources) != len(article_texts) or len(dates) != len(article_texts):
+        raise ValueError(f"{len(sources)} sources and {len(dates)} dates for {len(article_texts)} articles")
+    days = [parse_date(day) if day is not None else None for day in dates]
     for i, text in enumerate(article_texts):
         if not isinstance(text, str):
             raise TypeError(f"article_text{f'[{i}]' if len(article_texts) > 1 else ''} is {type(text).__name__}, "
@@ -160,13 +190,18 @@ def analyze_many(
     else:
         predictions = iter(classifier.classify(texts, batch_size=batch_size))
     results = []
-    for text, source, article in zip(article_texts, sources, quotes, strict=True):
+    for text, source, day, article in zip(article_texts, sources, days, quotes, strict=True):
         names = _names(text) if article else []
-        results.append([
-            QuoteStance(q.text, q.speaker, _canonical(q.speaker, names, q.start), q.cue, q.start, q.end,
-                        next(predictions), source, q.kind)
-            for q in article
-        ])
+        statements = []
+        for q in article:
+            canonical = _canonical(q.speaker, names, q.start)
+            canonical = canonical if is_speaker(canonical) else None
+            written = q.speaker if canonical and q.speaker and len(q.speaker) > len(canonical) else None
+            who = describe_speaker(written or canonical, article=text, at=q.start, day=day)
+            targets = find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end, day=day)
+            statements.append(QuoteStance(q.text, q.speaker, canonical, q.cue, q.start, q.end, next(predictions),
+                                          source, q.kind, who.speaker_id, who.role, who.actor, targets))
+        results.append(statements)
     return results
 
 

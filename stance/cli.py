@@ -293,7 +293,9 @@ def add_analyze(subparsers: argparse._SubParsersAction) -> None:
             "Find every attributed statement in news articles (direct quotes and reported speech), who said it,\n"
             "and its stance. Writes one row per statement: article, date, speaker (as written), canonical_speaker\n"
             "(the fullest form of the name in the article), statement, start and end (character offsets into\n"
-            "the article), label, p_hostile, p_conciliatory, p_neutral, kind (direct or indirect).\n"
+            "the article), label, p_hostile, p_conciliatory, p_neutral, kind (direct or indirect), speaker_id\n"
+            "(the same person across articles), role, source_actor and target_actor (CAMEO codes of the\n"
+            "speaker's side and the statement's main target).\n"
             "Reported speech needs the attribution tagger (models/attribution-minilm, `make train-attribution`,\n"
             "or $STANCE_ATTRIBUTION_MODEL); --kind direct uses the quote rules alone and is faster."
         ),
@@ -367,8 +369,8 @@ def run_analyze(args: argparse.Namespace) -> int:
         if fmt == "table":
             _write_table_header(out)
         for article in iter_articles(args.paths, report):
-            results = analyze(article.text, source=article.id, classifier=classifier, batch_size=args.batch_size,
-                              kind=args.kind, tagger=tagger)
+            results = analyze(article.text, source=article.id, date=article.date, classifier=classifier,
+                              batch_size=args.batch_size, kind=args.kind, tagger=tagger)
             rows = [result.to_row(date=article.date) for result in results]
             if fmt == "table":
                 _write_table(out, article.id, article.date, rows)
@@ -418,16 +420,19 @@ RESULTS_HELP = "output of `stance analyze`: a .jsonl or .csv file, or - for JSON
 def add_summary(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "summary",
-        help="per-speaker figures over `stance analyze` results",
+        help="per-speaker or per-dyad figures over `stance analyze` results",
         description=(
-            "Per speaker (canonical name): number of statements (and of indirect ones, INDIR.), share of each\n"
-            "label, mean P(hostile), net tone\n"
-            "(mean P(conciliatory) - mean P(hostile), from -1 to +1), and the most hostile and most\n"
-            "conciliatory statement. Speakers with the most statements come first."
+            "Per speaker (speaker_id, the same person across articles): number of statements (and of indirect\n"
+            "ones, INDIR.), share of each label, mean P(hostile), net tone (mean P(conciliatory) - mean\n"
+            "P(hostile), from -1 to +1), and the most hostile and most conciliatory statement. Speakers with the\n"
+            "most statements come first.\n"
+            "--by dyad: per source party -> target party (countries, else bodies such as IGOUNO), a matrix of\n"
+            "net tone and, for dated statements, net tone per month with the number of statements behind it."
         ),
         epilog=(
             "examples:\n"
             "  stance summary results.jsonl\n"
+            "  stance summary results.jsonl --by dyad\n"
             "  stance summary results.csv --format csv -o speakers.csv\n"
             "  stance analyze corpus/ | stance summary -"
         ),
@@ -438,14 +443,23 @@ def add_summary(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format", choices=("table", "jsonl", "csv"), default="table", help="table (default), jsonl or csv"
     )
+    parser.add_argument(
+        "--by", choices=("speaker", "dyad"), default="speaker", help="speaker (default) or dyad (source -> target)"
+    )
     parser.set_defaults(run=run_summary, parser=parser)
 
 
 def run_summary(args: argparse.Namespace) -> int:
     from stance.labels import LABELS
+    from stance.speakers import link_speakers
     from stance.summary import UNATTRIBUTED, read_results, summarise
 
-    summaries = summarise(read_results(args.results))
+    rows = link_speakers(read_results(args.results))
+    if args.by == "dyad":
+        with open(args.output, "w", encoding="utf-8", newline="") if args.output else nullcontext(sys.stdout) as out:
+            _write_dyads(out, rows, args.format)
+        return 0
+    summaries = summarise(rows)
     with open(args.output, "w", encoding="utf-8", newline="") if args.output else nullcontext(sys.stdout) as out:
         if args.format == "jsonl":
             for s in summaries:
@@ -488,6 +502,59 @@ def run_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+MATRIX_PARTIES = 10  # sources and targets in the `stance summary --by dyad` table
+
+
+def _write_dyads(out: IO[str], rows: Sequence, fmt: str) -> None:
+    """``stance summary --by dyad``: one record per dyad (jsonl), one line per dyad and month (csv), or the
+    matrix of net tone followed by each dyad's months (table)."""
+    from stance.dyads import dyad_over_time, dyad_summary, parties
+    from stance.labels import LABELS
+
+    dyads = dyad_summary(rows)
+    points = dyad_over_time(rows)
+    months: dict[tuple[str, str], list] = {}
+    for p in points:
+        months.setdefault((p.source, p.target), []).append(p)
+    if fmt == "jsonl":
+        for d in dyads:
+            record = {"source": d.source, "target": d.target, "statements": d.statements, "shares": dict(d.shares),
+                      "net_tone": d.net_tone,
+                      "months": [{"month": p.date.isoformat()[:7], "statements": p.statements, "net_tone": p.net_tone}
+                                 for p in months.get((d.source, d.target), [])]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(["source", "target", "month", "statements", *(f"share_{label}" for label in LABELS),
+                         "net_tone"])
+        for d in dyads:
+            writer.writerow([d.source, d.target, "", d.statements, *(d.shares[label] for label in LABELS), d.net_tone])
+            for p in months.get((d.source, d.target), []):
+                writer.writerow([d.source, d.target, p.date.isoformat()[:7], p.statements, *([""] * len(LABELS)),
+                                 p.net_tone])
+        return
+    if not dyads:
+        out.write("No statement has both a source and a target actor.\n")
+        return
+    sources, targets = parties(dyads, MATRIX_PARTIES)
+    cells = {(d.source, d.target): d for d in dyads}
+    out.write("Net tone (statements) of each source (rows) toward each target (columns):\n")
+    out.write(f"{'':<10}" + "".join(f"{t[:10]:>12}" for t in targets) + "\n")
+    for source in sources:
+        line = f"{source[:10]:<10}"
+        for target in targets:
+            d = cells.get((source, target))
+            line += f"{f'{d.net_tone:+.2f} ({d.statements})' if d else '.':>12}"
+        out.write(line.rstrip() + "\n")
+    if points:
+        out.write("\nNet tone per month (statements):\n")
+        for d in dyads:
+            for p in months.get((d.source, d.target), []):
+                out.write(f"{d.source} -> {d.target:<10}  {p.date.isoformat()[:7]}  {p.net_tone:+.2f}  "
+                          f"({p.statements})\n")
+
+
 def add_report(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
@@ -516,7 +583,9 @@ def run_report(args: argparse.Namespace) -> int:
     from stance.report import write_report
     from stance.summary import read_results
 
-    path = write_report(read_results(args.results), args.output, title=args.title, top=args.top)
+    from stance.speakers import link_speakers
+
+    path = write_report(link_speakers(read_results(args.results)), args.output, title=args.title, top=args.top)
     print(f"stance report: wrote {path}", file=sys.stderr)
     return 0
 

@@ -183,17 +183,17 @@ class _Analyze(_Worker):
         date_column = self.options["date_column"]
         dates = batch[date_column].tolist() if date_column in batch.columns else [None] * len(batch)
         texts = batch[self.text_column].tolist()
+        days = [None if _is_missing(day) else str(day) for day in dates]
         results = iter(analyze_many([texts[i] for i in good], sources=[ids[i] for i in good],
-                                    classifier=self.classifier, batch_size=self.model_batch_size,
-                                    kind=self.options["kind"]))
+                                     dates=[_iso_or_none(days[i]) for i in good], classifier=self.classifier,
+                                     batch_size=self.model_batch_size, kind=self.options["kind"]))
         rows: list[dict[str, Any]] = []
         for i, problem in enumerate(problems):
             if problem is not None:
                 rows.append({**dict.fromkeys(RESULT_FIELDS), "article": ids[i], ERROR_COLUMN: problem})
                 continue
-            date = None if _is_missing(dates[i]) else str(dates[i])
             for statement in next(results):
-                rows.append(statement.to_row(date=date)._asdict())
+                rows.append(statement.to_row(date=days[i])._asdict())
                 if self.on_error == "report":
                     rows[-1][ERROR_COLUMN] = None
         columns = [*RESULT_FIELDS, ERROR_COLUMN] if self.on_error == "report" else list(RESULT_FIELDS)
@@ -214,6 +214,16 @@ def _crash_once() -> None:
     except FileExistsError:
         return
     os._exit(1)
+
+
+def _iso_or_none(day: str | None) -> str | None:
+    """``day`` when it is an ISO 8601 date (then it chooses the actors' codes), else ``None``; the row keeps it."""
+    from stance.analysis import parse_date
+
+    try:
+        return day if day is not None and parse_date(day) else None
+    except ValueError:
+        return None
 
 
 def _is_missing(value: object) -> bool:

@@ -4,6 +4,7 @@ Environment overrides:
     STANCE_MODEL    model directory used by ``classify`` (default: the shipped model)
     STANCE_ATTRIBUTION_MODEL  attribution tagger used by ``stance.attribution`` (default: the shipped one)
     STANCE_CORPORA  folder holding the raw corpora (default: ``../shared/corpora`` beside the repository)
+    STANCE_ACTORS   compiled actor dictionaries used by ``stance.actors`` (default: the shipped ``ACTORS_FILE``)
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ SILVER_DIR = DATA_DIR / "silver"
 DATASET_DIR = DATA_DIR / "build"
 DATA_CONFIG = DATA_DIR / "config.json"
 CACHE_DIR = REPO_DIR / ".cache"  # downloaded teacher weights and training by-products, never committed
+ACTORS_FILE = PACKAGE_DIR / "resources" / "actors.json.gz"  # compiled PETRARCH2 dictionaries (stance.cameo)
+ACTOR_ADDITIONS_FILE = PACKAGE_DIR / "resources" / "additions.actors.txt"  # the project's own actor entries
 
 
 def _models_dir() -> Path:
@@ -50,3 +53,13 @@ def attribution_model_dir() -> Path:
 def corpora_dir() -> Path:
     """Folder of the raw corpora: ``$STANCE_CORPORA`` or ``../shared/corpora`` beside the repository."""
     return Path(os.environ.get("STANCE_CORPORA", REPO_DIR.parent / "shared" / "corpora"))
+
+
+def cameo_actors_dir() -> Path:
+    """Folder of the PETRARCH2 actor dictionaries that ``stance.cameo`` compiles into ``ACTORS_FILE``."""
+    return corpora_dir() / "cameo" / "actors"
+
+
+def actors_file() -> Path:
+    """Compiled actor dictionaries used by ``stance.actors``: ``$STANCE_ACTORS`` or the shipped ``ACTORS_FILE``."""
+    return Path(os.environ.get("STANCE_ACTORS") or ACTORS_FILE)

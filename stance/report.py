@@ -15,6 +15,7 @@ from string import Template
 from typing import Any
 
 from stance.analysis import ResultRow, parse_date
+from stance.dyads import Dyad, DyadPoint, dyad_over_time, dyad_summary, parties
 from stance.labels import LABELS
 from stance.summary import (
     UNATTRIBUTED,
@@ -32,6 +33,8 @@ TABLE_SPEAKERS = 40  # speakers in the table (`stance summary` lists them all)
 TONE_SPEAKERS = 6  # speakers in the tone-over-time chart
 TOP_STATEMENTS = 5  # statements listed for each label
 REPORTED_MARK = ' <span class="note">(reported)</span>'  # after an indirect statement
+MATRIX_PARTIES = 12  # sources and targets in the dyad matrix
+TONE_DYADS = 6  # dyads in the dyad tone-over-time chart
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="en">
@@ -72,6 +75,8 @@ $table_note<p class="note">Net tone = mean P(conciliatory) &minus; mean P(hostil
 conciliatory).</p>
 <h2>Net tone over time</h2>
 $tone_section
+<h2>Who toward whom</h2>
+$dyad_section
 <h2>Top statements</h2>
 $top_sections
 </body>
@@ -154,6 +159,88 @@ def tone_chart(points: Sequence[TonePoint], summaries: Sequence[SpeakerSummary])
     return _png_data_uri(figure)
 
 
+def _tone_colour(tone: float) -> str:
+    """Background of a matrix cell: red for hostile, green for conciliatory, paler toward 0."""
+    red, green = (192, 57, 43), (46, 139, 87)
+    base = red if tone < 0 else green
+    weight = min(abs(tone), 1.0)
+    r, g, b = (round(255 - (255 - c) * weight) for c in base)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def dyad_matrix(dyads: Sequence[Dyad]) -> str:
+    """HTML table: net tone (and statements) of each source party (rows) toward each target party (columns)."""
+    sources, targets = parties(dyads, MATRIX_PARTIES)
+    cells = {(d.source, d.target): d for d in dyads}
+    head = "".join(f'<th class="num">{html.escape(t)}</th>' for t in targets)
+    body = []
+    for source in sources:
+        row = [f"<th>{html.escape(source)}</th>"]
+        for target in targets:
+            d = cells.get((source, target))
+            row.append(
+                f'<td class="num" style="background:{_tone_colour(d.net_tone)}">{d.net_tone:+.2f} ({d.statements})</td>'
+                if d else '<td class="num">&middot;</td>'
+            )
+        body.append("<tr>" + "".join(row) + "</tr>")
+    return (f'<table class="matrix">\n<thead><tr><th>source &darr; / target &rarr;</th>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(body) + "\n</tbody>\n</table>")
+
+
+def dyad_tone_chart(points: Sequence[DyadPoint]) -> str:
+    """PNG data URI: net tone per month of the dyads with the most dated statements, each point labelled
+    with its number of statements."""
+    counts: dict[tuple[str, str], int] = {}
+    for p in points:
+        counts[p.source, p.target] = counts.get((p.source, p.target), 0) + p.statements
+    shown = sorted(counts, key=lambda k: (-counts[k], k))[:TONE_DYADS]
+    figure = _pyplot_free_figure(8.0, 3.8)
+    axes = figure.subplots()
+    for source, target in shown:
+        mine = [p for p in points if (p.source, p.target) == (source, target)]
+        axes.plot([p.date for p in mine], [p.net_tone for p in mine], marker="o", label=f"{source} → {target}")
+        for p in mine:
+            axes.annotate(str(p.statements), (p.date, p.net_tone), textcoords="offset points", xytext=(0, 6),
+                          ha="center", fontsize=7)
+    axes.axhline(0, color="#999", linewidth=0.8)
+    axes.set_ylim(-1.1, 1.1)
+    axes.set_ylabel("net tone (conciliatory − hostile)")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.autofmt_xdate()
+    return _png_data_uri(figure)
+
+
+def dyad_section(rows: Sequence[ResultRow]) -> str:
+    """The "Who toward whom" section: the matrix, and net tone per dyad per month when statements have dates."""
+    dyads = dyad_summary(rows)
+    if not dyads:
+        return ('<p class="note">No statement has both a source and a target actor (results of an older '
+                "<code>stance analyze</code>, or no parties named).</p>")
+    covered = sum(d.statements for d in dyads)
+    section = (
+        f"{dyad_matrix(dyads)}\n"
+        f'<p class="note">{covered} of {len(rows)} statements have a source and a target party (CAMEO codes: '
+        "a country, else a body such as IGOUNO, the UN). Each cell: net tone of the row's statements toward the "
+        "column (number of statements).</p>"
+    )
+    points = dyad_over_time(rows)
+    if points:
+        table = "\n".join(
+            f"<tr><td>{html.escape(p.source)} &rarr; {html.escape(p.target)}</td><td>{p.date.isoformat()[:7]}</td>"
+            f'<td class="num">{p.statements}</td><td class="num">{p.net_tone:+.2f}</td></tr>'
+            for p in points
+        )
+        section += (
+            f'\n<img src="{dyad_tone_chart(points)}" alt="Net tone per month of the dyads with the most dated '
+            f'statements">\n<p class="note">Each point: net tone of one dyad in one month, labelled with the '
+            f"number of statements behind it; the chart shows the {TONE_DYADS} dyads with the most dated "
+            "statements.</p>\n<table>\n<thead><tr><th>Dyad</th><th>Month</th><th class=\"num\">Statements</th>"
+            f'<th class="num">Net tone</th></tr></thead>\n<tbody>\n{table}\n</tbody>\n</table>'
+        )
+    return section
+
+
 def _pct(value: float) -> str:
     return f"{value:.0%}"
 
@@ -233,6 +320,7 @@ def render_report(rows: Sequence[ResultRow], *, title: str = "Stance report", to
         speaker_rows="\n".join(_speaker_row(s) for s in summaries[:TABLE_SPEAKERS]),
         table_note=table_note,
         tone_section=tone_section,
+        dyad_section=dyad_section(rows),
         top_sections="\n".join(_top_section(rows, label, top) for label in LABELS),
         **COLOURS,
     )

@@ -1,8 +1,10 @@
 """Per-speaker figures over ``stance analyze`` results: pure functions over ``ResultRow``s, plus a reader.
 
-A row's speaker is its ``canonical_speaker`` (else its speaker as written); rows without one are grouped
-under ``None`` (shown as ``(unattributed)``). Net tone is mean P(conciliatory) - mean P(hostile): from -1 (all
-hostile) to +1 (all conciliatory).
+A row's speaker is its ``speaker_id`` (the same person across articles), else its ``canonical_speaker``; rows
+without one (and phrases that are no speaker, whose ``canonical_speaker`` is ``None``) are grouped under
+``None`` (shown as ``(unattributed)``). Results written before ``speaker_id`` existed are read with the actor
+fields ``None``. Net tone is mean P(conciliatory) - mean P(hostile): from -1 (all hostile) to +1 (all
+conciliatory).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from stance.analysis import RESULT_FIELDS, ResultRow, parse_date
+from stance.analysis import ACTOR_FIELDS, RESULT_FIELDS, ResultRow, parse_date
 from stance.labels import KINDS, LABELS
 
 UNATTRIBUTED = "(unattributed)"
@@ -46,7 +48,8 @@ class TonePoint(NamedTuple):
 
 
 def speaker_of(row: ResultRow) -> str | None:
-    return row.canonical_speaker or row.speaker or None
+    """``speaker_id``, else ``canonical_speaker`` (``None`` for a phrase that is not a speaker)."""
+    return row.speaker_id or row.canonical_speaker or None
 
 
 def net_tone(rows: Iterable[ResultRow]) -> float:
@@ -120,7 +123,8 @@ def top_statements(rows: Iterable[ResultRow], label: str, n: int = 5) -> list[Re
 
 def row_from_mapping(record: Mapping[str, object], where: str) -> ResultRow:
     """A ``ResultRow`` from a JSON object or CSV row (strings), checked; ``ValueError`` naming ``where``."""
-    missing = [name for name in RESULT_FIELDS if name not in record and name != "kind"]  # older files lack kind
+    optional_fields = {"kind", *ACTOR_FIELDS}  # older files lack them
+    missing = [name for name in RESULT_FIELDS if name not in record and name not in optional_fields]
     if missing:
         raise ValueError(f"{where}: missing field(s) {', '.join(missing)}; is this `stance analyze` output?")
 
@@ -154,9 +158,10 @@ def row_from_mapping(record: Mapping[str, object], where: str) -> ResultRow:
             parse_date(day)
         except ValueError as error:
             raise ValueError(f"{where}: {error}") from None
+    actors = {name: optional(name) if name in record else None for name in ACTOR_FIELDS}
     return ResultRow(
         optional("article"), day, optional("speaker"), optional("canonical_speaker"), statement, start, end,
-        str(label), *probabilities, kind=str(kind),
+        str(label), *probabilities, kind=str(kind), **actors,
     )
 
 

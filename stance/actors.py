@@ -1,0 +1,336 @@
+"""Actors mentioned in text: countries, governments, armed groups, IGOs and office holders, with CAMEO codes.
+
+    >>> from stance.actors import find_actors
+    >>> [(m.text, m.actor.code) for m in find_actors("Iran rejects talks with the U.S.", day=date(2018, 8, 13))]
+    [('Iran', 'IRN'), ('U.S.', 'USA')]
+
+The PETRARCH2 dictionaries (``stance.cameo``, shipped as ``stance/resources/actors.json.gz``) are compiled once
+per process into a phrase index: each token position looks up only the phrases that start with its word, so a
+text costs a few dictionary look-ups per word whatever the size of the dictionaries.
+
+Matching rules:
+
+* Words compare in upper case without full stops or a possessive ending (``U.S.`` = ``US``, ``Iran's`` =
+  ``IRAN``); the last word of a phrase may be a regular plural (``Iranians``, ``officials``).
+* Actor phrases (names) match capitalised words only: every word starts with a capital or digit, except
+  joining words inside (``of``, ``the``, ``al`` …). A name of three letters or fewer (``US``, ``UN``) must
+  be written in capitals. A one-word name of a person or body (a code with a type) does not match a word
+  followed by another capitalised word other than a role noun, so ``Hassan`` in ``Hassan Rouhani`` is not
+  King Hassan, while ``Taliban`` in ``Taliban Ambassador`` is the Taliban; nor one after a first name that
+  none of the entry's names has (``Aleksandr Medvedev`` is not Dmitry Medvedev; ``Ali Khamenei`` is Khamenei).
+* The longest phrase wins, left to right. When a phrase names several entries, or an entry has several
+  codes, the code that holds on ``day`` wins (a dated code over an undated one); without a day, an open-ended
+  code, then the latest dated one, then an undated one (George W. Bush: USAGOV to 2009, not the undated ELI).
+  When no code holds on ``day``, the nearest one in time gives the country alone (a person keeps a
+  nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in 2001.
+* Agents (role nouns: ``ministry``, ``army``, ``officials``) match in any case and give a type only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from stance.cameo import Code
+from stance.paths import actors_file
+
+__all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
+           "ROLE_TYPES", "NON_STATE"]
+
+#: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
+#: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "UIS", "ELI"})
+#: The CAMEO role codes read as an actor's type (the first one after the country wins: ``USAGOVMIL`` is GOV).
+ROLE_TYPES = frozenset(
+    "GOV MIL REB OPP PTY COP JUD SPY LEG IGO NGO IMG MNC UAF ELI BUS CVL MED EDU REL HLH REF LAB AGR CRM HRI "
+    "ENV DEV INS SEP MOD RAD UIS".split()
+)
+#: Role nouns the agents file lacks or types otherwise, and the type they carry (``None``: a role without a
+#: type of its own, such as ``spokesman``, whose type comes from the body named with it).
+EXTRA_AGENTS: dict[str, str | None] = {
+    "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": None, "SPOKESWOMAN": None, "SPOKESPERSON": None,
+    "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",
+    "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL", "SEN": "LEG", "REP": "LEG",
+    "DEPARTMENT": "GOV",
+}
+#: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
+EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV"}
+_JOINING = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
+_TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
+
+
+class Actor(NamedTuple):
+    """A party: CAMEO ``code`` (``IRNGOV``, ``IGOUNO``, ``USA``), its ``country`` (ISO-3 / CAMEO; ``None`` for
+    IGOs, NGOs, transnational groups) and ``type`` (``GOV``, ``MIL``, ``REB``, ``IGO`` …; ``None`` for a
+    country as a whole). ``entry`` is the name of the dictionary entry it came from, if one."""
+
+    code: str
+    country: str | None
+    type: str | None
+    entry: str | None = None
+
+    @property
+    def party(self) -> str | None:
+        """The side in a dyad: the country, else the whole code (``IGOUNO``); ``None`` for a bare type."""
+        if self.country:
+            return self.country
+        return self.code if self.code != self.type else None
+
+
+class Mention(NamedTuple):
+    """An actor named in a text: the words as written and their character offsets."""
+
+    actor: Actor
+    start: int
+    end: int
+    text: str
+
+
+def actor_from_code(code: str, entry: str | None = None) -> Actor | None:
+    """``IRNGOV`` -> ``Actor('IRNGOV', 'IRN', 'GOV')``; ``~MIL`` (an agent code) -> type only; ``None`` if empty."""
+    code = code.lstrip("~").strip()
+    if len(code) < 3:
+        return None
+    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
+    if parts[0] in ROLE_TYPES:  # an agent code, or a non-state body such as IGOUNO
+        return Actor(code, None, parts[0], entry)
+    kind = next((part for part in parts[1:] if part in ROLE_TYPES), None)
+    return Actor(code, parts[0], kind, entry)
+
+
+def _word_key(token: str) -> str:
+    """``Iran's`` -> ``IRAN``; ``U.S.`` -> ``US``."""
+    word = token.upper().replace("’", "'")
+    word = re.sub(r"'S?$", "", word) if len(word) > 2 else word
+    return word.replace(".", "")
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    forms = [word]
+    if len(word) > 3 and word.endswith("IES"):
+        forms.append(word[:-3] + "Y")
+    if len(word) > 3 and word.endswith("ES"):
+        forms.append(word[:-2])
+    if len(word) > 3 and word.endswith("S") and not word.endswith("SS"):
+        forms.append(word[:-1])
+    if word.endswith("MEN"):
+        forms.append(word[:-3] + "MAN")
+    return tuple(forms)
+
+
+class _Token(NamedTuple):
+    key: str
+    start: int
+    end: int
+    capital: bool  # starts with a capital letter or a digit
+    upper: bool  # written in capitals or with full stops (U.S.)
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN_RE.finditer(text):
+        raw = match.group().rstrip("'’&-")
+        if raw.endswith(".") and not re.fullmatch(r"(?:\w\.)+", raw):  # "Iran." ends a sentence; "U.S." stays
+            raw = raw.rstrip(".")
+        end = match.start() + len(raw)
+        key = _word_key(raw)
+        if key:
+            letters = [c for c in raw if c.isalpha()]
+            tokens.append(_Token(key, match.start(), end, raw[0].isupper() or raw[0].isdigit(),
+                                 bool(letters) and (all(c.isupper() for c in letters) or "." in raw)))
+    return tokens
+
+
+class ActorIndex:
+    """The compiled dictionaries: phrase -> entries, agent phrase -> type, and the longest phrase per first word."""
+
+    def __init__(self, data: dict) -> None:
+        self.entries: list[tuple[str, tuple[Code, ...]]] = []
+        self.entry_words: list[frozenset[str]] = []  # every word of every name of an entry
+        self.phrases: dict[str, list[int]] = {}
+        self.longest: dict[str, int] = {}
+        extra = [[[name], [[code, None, None]]] for name, code in EXTRA_ACTORS.items()]
+        for names, codes in [*data["actors"], *extra]:
+            index = len(self.entries)
+            self.entries.append((names[0], tuple(
+                Code(code, date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
+                for code, start, end in codes
+            )))
+            for name in names:
+                self._add(name, index)
+            self.entry_words.append(frozenset(w for name in names for w in name.split()))
+        self.agents: dict[str, str | None] = {}
+        self.agent_longest: dict[str, int] = {}
+        self.agent_words: set[str] = set()
+        for phrase, code in [*data["agents"], *EXTRA_AGENTS.items()]:
+            actor = actor_from_code(code) if code else None
+            self.agents[phrase] = actor.type if actor else None
+            words = phrase.split()
+            self.agent_longest[words[0]] = max(self.agent_longest.get(words[0], 0), len(words))
+            self.agent_words.update(words)
+
+    def _add(self, name: str, index: int) -> None:
+        owners = self.phrases.setdefault(name, [])
+        if index not in owners:
+            owners.append(index)
+        words = name.split()
+        self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
+
+    def resolve(self, phrase: str, day: date | None) -> Actor | None:
+        """The actor a dictionary phrase names on ``day`` (rules in the module docstring)."""
+        best: tuple[tuple[int, float], Actor] | None = None
+        for index in self.phrases.get(phrase, ()):
+            name, codes = self.entries[index]
+            for code in codes:
+                if day is not None:
+                    if not code.holds_on(day):
+                        nearest = min(abs((edge - day).days) for edge in (code.start, code.end) if edge)
+                        actor = actor_from_code(code.code[:3], name)
+                        if actor is not None and actor.country and (best is None or (2, nearest) < best[0]):
+                            best = ((2, nearest), actor)
+                        continue
+                    rank = (0 if code.start or code.end else 1, 0.0)
+                elif code.start or code.end:
+                    rank = (0, 0.0) if code.end is None else (1, -code.end.toordinal())
+                else:
+                    rank = (2, 0.0)
+                actor = actor_from_code(code.code, name)
+                if actor is not None and (best is None or rank < best[0]):
+                    best = (rank, actor)
+        return best[1] if best else None
+
+    @cached_property
+    def _surnames(self) -> dict[str, list[int]]:
+        """Last word of each name of two words or more -> the entries with that name."""
+        found: dict[str, list[int]] = {}
+        for phrase, owners in self.phrases.items():
+            words = phrase.split()
+            if len(words) >= 2:
+                for index in owners:
+                    if index not in found.setdefault(words[-1], []):
+                        found[words[-1]].append(index)
+        return found
+
+    def person(self, name: str, day: date) -> Actor | None:
+        """The office holder on ``day`` whose names agree with ``name`` (``Powell``, ``Dr Mahathir``): the entries
+        with a name ending in its last word and, for a longer name, holding its first word too, with a dated
+        code other than ELI (out of office) that holds on ``day``; ``None`` unless all of them are of one
+        country."""
+        keys = [_word_key(w) for w in name.split()]
+        if not keys:
+            return None
+        found: list[Actor] = []
+        for index in self._surnames.get(keys[-1], ()):
+            if len(keys) > 1 and not any(k in self.entry_words[index] for k in keys[:-1]):
+                continue
+            entry, codes = self.entries[index]
+            for code in codes:
+                if (code.start or code.end) and code.holds_on(day):
+                    actor = actor_from_code(code.code, entry)
+                    if actor is not None and actor.country and actor.type != "ELI":
+                        found.append(actor)
+                        break
+        return found[0] if found and len({a.country for a in found}) == 1 else None
+
+    def _actor_match(self, tokens: Sequence[_Token], i: int) -> tuple[int, str] | None:
+        """The longest actor phrase starting at token ``i``: (number of tokens, phrase)."""
+        first = tokens[i]
+        if not first.capital:
+            return None
+        longest = max(self.longest.get(form, 0) for form in _singulars(first.key))
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            if not all(t.capital or t.key in _JOINING for t in span) or span[-1].key in _JOINING:
+                continue
+            head = " ".join(t.key for t in span[:-1])
+            for last in _singulars(span[-1].key):
+                phrase = f"{head} {last}" if head else last
+                if phrase not in self.phrases:
+                    continue
+                if n == 1 and len(phrase) <= 3 and not first.upper:
+                    continue
+                return n, phrase
+        return None
+
+    def _joined(self, following: _Token | None, token: _Token) -> bool:
+        """``Hassan`` in ``Hassan Rouhani``: a capitalised word other than a role noun follows the name."""
+        return following is not None and following.capital and following.start - token.end <= 1 and (
+            following.key not in self.agent_words)
+
+    def _other_first_name(self, previous: _Token | None, token: _Token, phrase: str) -> bool:
+        """``Aleksandr Medvedev``: the word before a one-word name is a name no entry of the phrase has."""
+        if previous is None or not previous.capital or token.start - previous.end > 1 or previous.upper:
+            return False
+        if previous.key in self.agent_words or previous.key in _JOINING or previous.key in self.phrases:
+            return False
+        return not any(previous.key in self.entry_words[i] for i in self.phrases[phrase])
+
+    def find(self, text: str, *, day: date | None = None) -> list[Mention]:
+        """The actors named in ``text``, left to right (see the module docstring)."""
+        tokens = _tokens(text)
+        mentions = []
+        i = 0
+        while i < len(tokens):
+            match = self._actor_match(tokens, i)
+            if match is None:
+                i += 1
+                continue
+            n, phrase = match
+            actor = self.resolve(phrase, day)
+            following = tokens[i + n] if i + n < len(tokens) else None
+            single_name = n == 1 and actor is not None and actor.type is not None and not tokens[i].upper
+            if actor is not None and not (single_name and (
+                self._joined(following, tokens[i]) or self._other_first_name(tokens[i - 1] if i else None, tokens[i],
+                                                                               phrase))):
+                start, end = tokens[i].start, tokens[i + n - 1].end
+                mentions.append(Mention(actor, start, end, text[start:end]))
+            i += n
+        return mentions
+
+    def agents_in(self, text: str) -> list[tuple[str | None, int, int]]:
+        """Role nouns in ``text``: (type or ``None``, start, end), left to right, longest first."""
+        tokens = _tokens(text)
+        found = []
+        i = 0
+        while i < len(tokens):
+            longest = max(self.agent_longest.get(form, 0) for form in _singulars(tokens[i].key))
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                head = " ".join(t.key for t in tokens[i : i + n - 1])
+                phrase = next((p for last in _singulars(tokens[i + n - 1].key)
+                               if (p := f"{head} {last}" if head else last) in self.agents), None)
+                if phrase is not None:
+                    found.append((self.agents[phrase], tokens[i].start, tokens[i + n - 1].end))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+def actor_index(path: Path | None = None) -> ActorIndex:
+    """The compiled dictionaries of ``path`` (default: ``stance.paths.actors_file()``), read once per process."""
+    return _load(path or actors_file())
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> ActorIndex:
+    if not path.is_file():
+        raise FileNotFoundError(f"actor dictionaries not found at {path}; run `make actors` (python -m stance.cameo)")
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        return ActorIndex(json.load(file))
+
+
+def find_actors(text: str, *, day: date | None = None) -> list[Mention]:
+    """The actors named in ``text`` on ``day``, left to right, with the shipped dictionaries."""
+    return actor_index().find(text, day=day)
+
+
+def find_agents(text: str) -> list[tuple[str | None, int, int]]:
+    """The role nouns of ``text`` with their type (``ministry`` -> ``GOV``), with the shipped dictionaries."""
+    return actor_index().agents_in(text)

@@ -1,0 +1,300 @@
+"""Who a speaker is: a name apart from its role, an id that is the same across articles, and an actor.
+
+    >>> describe_speaker("Army Lt. Col. William Costello")
+    Speaker(speaker_id='William Costello', role='Army Lt. Col.', actor=Actor(code='MIL', ...))
+
+Rules:
+
+* **Not a speaker.** A phrase is left out (``None``) when it is a document (``the document``, ``the study``,
+  ``a press release of …``, ``the judge's decision``, ``the data``), a page element (``view picture of
+  Garcia Ponce``), starts with a pronoun or ``this``/``that`` (``we view this``), ends with a preposition
+  (``Text of``), or holds only function words and adverbs (``More``, ``Shortly thereafter``).
+* **Role and name.** The name is the run of capitalised words at the end of the phrase back to a title or
+  role word (role nouns of the agents dictionary, ranks, honorifics: ``Defense Secretary``, ``Army Lt.
+  Col.``), without a trailing ``of <country>``; the role is what comes before it. A phrase that starts in lower
+  case or with *The* (``the senator``, ``The Russian Foreign Ministry``) or ends in a role word
+  (``Foreign Minister``) is a role without a name; the name of a country or body alone (``United States``)
+  is a name without a role.
+* **speaker_id.** The name of the dictionary entry when the name is in the dictionaries (``President Bush``
+  and ``George W. Bush`` are ``George W Bush`` in 2001), else the name as written without role; a role
+  without a name is its own id. ``link_speaker_ids`` then merges, over a corpus, a one-word id into the one
+  longer id that ends with it (``Costello`` -> ``William Costello``).
+* **Actor.** The country or body named in the phrase (the typed one first: a person or body of the
+  dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV; a
+  nationality in the phrase beats a namesake of another country in the dictionaries);
+  names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
+  Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
+  Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
+  clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone
+  (``Powell``) is the office holder of the dictionaries with that surname in office on the article's date,
+  when they are all of one country. A role noun alone gives a type without a country; nothing else is
+  guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
+  people in the plural are civilians (``the Israelis``: CVL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from stance.actors import Actor, ActorIndex, Mention, actor_index
+
+if TYPE_CHECKING:
+    from stance.analysis import ResultRow
+
+__all__ = ["Speaker", "describe_speaker", "is_speaker", "split_role", "link_speaker_ids", "link_speakers"]
+
+_DOCUMENT_NOUNS = frozenset(
+    "document documents study text release article paper letter report reports statement communique communiqué "
+    "resolution declaration survey poll polling editorial book memo memorandum website page transcript draft "
+    "bill law act order decree directive lawsuit complaint indictment filing emails data figures results "
+    "evidence findings record records timeline note decision wish design aid claims".split()
+)
+_PAGE_WORDS = frozenset("view click photo picture image watch see read caption".split())
+_PRONOUNS = frozenset("i we you it its this that these those there here he his she her they their our my one".split())
+_PREPOSITIONS = frozenset("of for to in at by with from on about against toward towards".split())
+_AWAY = frozenset("to in at against toward towards with".split())  # "ambassador to Botswana": not his side
+_CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".split())
+_FUNCTION = frozenset(
+    "the a an more most other others true false shortly thereafter then also so yet still only all some "
+    "many much few such same".split()
+)
+_TITLES = frozenset(
+    "MR MRS MS MISS DR SIR DAME LORD LADY PROF LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN REP GOV "
+    "PRES AMB AYATOLLAH HOJATOLISLAM SHEIKH SHEIK KING QUEEN PRINCE PRINCESS EMIR CROWN CHANCELLOR DEPUTY "
+    "ASSISTANT ACTING FORMER CHIEF SUPREME HIGH SENIOR TOP GRAND MULLAH IMAM RABBI BISHOP POPE FIELD MARSHAL "
+    "STAFF SERGEANT MAJOR FIRST SECOND UNDER SPECIAL ENVOY ADVISER ADVISOR SPOKESMAN SPOKESWOMAN DEPARTMENT "
+    "MINISTRY OFFICE COUNCIL COMMITTEE COMMISSION EMBASSY AGENCY ADMINISTRATION PARLIAMENT ASSEMBLY COURT PARTY "
+    "FORCES TROOPS SERVICE BUREAU".split()
+)
+
+
+class Speaker(NamedTuple):
+    """A speaker as ``stance analyze`` reports it: the id it shares across articles, its role, its actor."""
+
+    speaker_id: str | None
+    role: str | None
+    actor: Actor | None
+
+
+def _words(phrase: str) -> list[str]:
+    return phrase.split()
+
+
+def _plain(word: str) -> str:
+    return word.strip(".,;:'’\"()").lower()
+
+
+def is_speaker(phrase: str | None) -> bool:
+    """``False`` for phrases that are not a person or body (rules in the module docstring)."""
+    if not phrase or not re.search(r"[^\W\d_]", phrase):
+        return False
+    words = [_plain(w) for w in _words(phrase)]
+    words = [w for w in words if w]
+    if not words or words[0] in _PAGE_WORDS or words[0] in _PRONOUNS or words[-1] in _PREPOSITIONS:
+        return False
+    head = words[: words.index("of")] if "of" in words[1:] else words
+    if head[-1] in _DOCUMENT_NOUNS or (len(head) > 1 and head[-2] == "press" and head[-1] == "release"):
+        return False
+    return not all(w in _FUNCTION or w.endswith("ly") for w in words)
+
+
+def _key(word: str) -> str:
+    return re.sub(r"['’]S$", "", word.strip(".,").upper()).replace(".", "")
+
+
+def _is_rank(word: str, agent_words: frozenset[str]) -> bool:
+    """A title or role word (``Lt.``, ``Minister``, ``Army``)."""
+    return _key(word) in _TITLES or _key(word) in agent_words
+
+
+def _is_title(word: str, agent_words: frozenset[str]) -> bool:
+    """A title, role word, nationality or body name (``Belgian``, ``UN``): words before a name in a role."""
+    return _is_rank(word, agent_words) or _key(word) in _nationality_words()
+
+
+@lru_cache(maxsize=1)
+def _agent_words() -> frozenset[str]:
+    """Words of the role nouns of the agents dictionary (``MINISTER``, ``ARMY``)."""
+    return frozenset(w for phrase in actor_index().agents for w in phrase.split() if len(w) > 2)
+
+
+@lru_cache(maxsize=1)
+def _nationality_words() -> frozenset[str]:
+    """One-word names of countries and IGOs (``IRANIAN``, ``UN``): title words before a name."""
+    index = actor_index()
+    return frozenset(
+        phrase for phrase, owners in index.phrases.items() if " " not in phrase and any(
+            not any(c.code[3:] for c in index.entries[i][1]) or index.entries[i][1][0].code[:3] == "IGO"
+            for i in owners)
+    )
+
+
+_HEAD_TYPES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "IGO", "NGO", "UAF", "MED"})
+
+
+def _is_role_head(word: str) -> bool:
+    """A word that ends a role rather than a name: ``Ministry``, ``President``, ``officials``, ``Gen.``."""
+    key = re.sub(r"['’]S$", "", word.strip(".,").upper()).replace(".", "")
+    agents = actor_index().agents
+    return key in _TITLES or any(agents.get(form) in _HEAD_TYPES for form in (key, key[:-1] if key.endswith("S")
+                                                                                else key))
+
+
+def split_role(phrase: str) -> tuple[str | None, str | None]:
+    """``Army Lt. Col. William Costello`` -> (``Army Lt. Col.``, ``William Costello``); see the module docstring."""
+    words = _words(phrase.strip())
+    cut = re.search(r"\s(?:of|from)\s", phrase)
+    if cut and words and words[0][:1].isupper():  # "President Hugo Chavez of Venezuela"
+        before, place = _words(phrase[: cut.start()]), phrase[cut.end() :].strip()
+        places = actor_index().find(place)
+        if len(before) >= 2 and len(places) == 1 and places[0].actor.type is None and places[0].start == 0 and (
+            places[0].end >= len(place.rstrip("."))
+        ):
+            words = before
+    if not words:
+        return None, None
+    if not words[0][:1].isupper() or words[0] in ("The", "A", "An"):
+        return " ".join(words), None  # "the senator from Texas", "The Russian Foreign Ministry": no name
+    mentions = actor_index().find(" ".join(words))
+    whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(" ".join(words).rstrip("."))
+    if whole and (mentions[0].actor.type is None or mentions[0].actor.country is None):
+        return None, " ".join(words)  # "United States", "Moscow": the name of a body or place
+    agents = _agent_words()
+    first = len(words)
+    while first > 0 and words[first - 1][:1].isupper() and not (
+        _is_role_head(words[first - 1]) if first == len(words) else _is_rank(words[first - 1], agents)
+    ):
+        first -= 1
+    if first == len(words):
+        return " ".join(words), None  # "President", "Foreign Ministry"
+    role = " ".join(words[:first]) or None
+    return role, re.sub(r"['’]s$", "", " ".join(words[first:]))
+
+
+def _after_away(phrase: str, mention: Mention) -> bool:
+    """Whether ``mention`` follows ``to``, ``in``, ``against`` …: a place or party the speaker is not."""
+    before = phrase[: mention.start].split()
+    return bool(before) and before[-1].lower() in _AWAY
+
+
+def _choose(mentions: Sequence[Mention], phrase: str) -> Mention | None:
+    """The speaker's own side among the actors named in ``phrase`` (see the module docstring)."""
+    own = [m for m in mentions if not _after_away(phrase, m)]
+    typed = [m for m in own if m.actor.type is not None]
+    at_end = [m for m in typed if not phrase[m.end :].strip(" .,'’s") and m.actor.type != "ELI"]
+    states = [m for m in own if m.actor.type is None and m.actor.country]
+    if at_end and states and at_end[0].actor.country != states[0].actor.country:
+        return states[0]  # "Former British ambassador Craig Murray": not the dictionary's Australian namesake
+    return (at_end or typed or own or [None])[0]
+
+
+def _with_type(actor: Actor, kind: str | None) -> Actor:
+    """A bare country (or an elite: ``ELI``) with the type of the role noun next to it: IRN + GOV -> IRNGOV."""
+    if actor.type not in (None, "ELI") or kind is None or actor.country is None:
+        return actor
+    return Actor(actor.country + kind, actor.country, kind, actor.entry)
+
+
+def _is_plural_people(mention: Mention) -> bool:
+    """``Israelis``, ``Americans``: a demonym in the plural (the word without its ``s`` names the same country)."""
+    word = mention.text.split()[-1].upper()
+    return word.endswith("S") and word[:-1] in actor_index().phrases
+
+
+def _names_only(phrase: str, mention: Mention) -> bool:
+    """The phrase is the name of a country or capital alone (``Washington``, ``the Israelis``)."""
+    rest = (phrase[: mention.start] + phrase[mention.end :]).lower().split()
+    return all(w in ("the", "'s", "’s") for w in rest)
+
+
+def _first_type(index: ActorIndex, text: str) -> str | None:
+    return next((kind for kind, _, _ in index.agents_in(text) if kind is not None), None)
+
+
+def _context_mentions(name: str, article: str, at: int | None, day: date | None) -> list[tuple[Mention, str | None]]:
+    """Countries or bodies the article names right before ``name`` or in an apposition after it, each with the
+    type of the role noun next to it, the mention nearest ``at`` first."""
+    index = actor_index()
+    found: list[tuple[int, Mention, str | None]] = []
+    agents = _agent_words()
+    for match in re.finditer(re.escape(name), article):
+        line_start = article.rfind("\n", 0, match.start()) + 1
+        before = article[max(line_start, match.start() - 80) : match.start()]
+        mentions = index.find(before, day=day)
+        if mentions:
+            last = mentions[-1]
+            between = before[last.end :].split()
+            if all(_is_title(w, agents) for w in between):
+                found.append((abs(match.start() - (at or 0)), last, _first_type(index, " ".join(between))))
+                continue
+        after = article[match.end() : match.end() + 100]
+        apposition = re.match(r"\s*,\s*([^,.;:\n]+)", after)
+        text = apposition.group(1) if apposition else ""
+        if text and len(text.split()) <= 8 and text.split()[0].lower() not in _CLAUSE_WORDS:
+            mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
+            if mentions and index.agents_in(text):
+                found.append((abs(match.start() - (at or 0)), mentions[0], _first_type(index, text)))
+    return [(m, kind) for _, m, kind in sorted(found, key=lambda item: item[0])]
+
+
+def describe_speaker(
+    phrase: str | None, *, article: str | None = None, at: int | None = None, day: date | None = None
+) -> Speaker:
+    """The ``Speaker`` of a speaker phrase (best its fullest form in the article), rules in the module
+    docstring. ``article`` and ``at`` (the quote's offset) let the words around the name decide the actor;
+    ``day`` (the article's date) chooses between the dated codes of the dictionaries."""
+    if phrase is None or not is_speaker(phrase):
+        return Speaker(None, None, None)
+    phrase = " ".join(phrase.split())
+    index = actor_index()
+    role, name = split_role(phrase)
+    mentions = index.find(phrase, day=day)
+    agent_types = [kind for kind, _, _ in index.agents_in(phrase) if kind is not None]
+    kind = agent_types[0] if agent_types else None
+    chosen = _choose(mentions, phrase)
+    speaker_id = name or phrase
+    if chosen is not None and chosen.actor.entry and name and not phrase[chosen.end :].strip(" .,'’s") and (
+        chosen.actor.type is not None and chosen.actor.country is not None
+    ):
+        speaker_id = chosen.actor.entry.title()  # the person of the dictionaries
+    if chosen is None and name and article is not None:
+        context = _context_mentions(name, article, at, day)
+        if context:
+            chosen, kind = context[0][0], kind or context[0][1]
+    if chosen is None and name and day is not None:
+        person = index.person(name, day)
+        if person is not None:
+            return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
+    if chosen is not None:
+        if kind is None and chosen.actor.type is None and _names_only(phrase, chosen):
+            kind = "CVL" if _is_plural_people(chosen) else "GOV"
+        return Speaker(speaker_id, role, _with_type(chosen.actor, kind))
+    return Speaker(speaker_id, role, Actor(kind, None, kind) if kind else None)
+
+
+def link_speaker_ids(ids: Iterable[str | None]) -> dict[str, str]:
+    """Over a corpus: each one-word id -> the one longer id ending with that word, when there is exactly one
+    (``Costello`` -> ``William Costello``); ids not in the mapping stay as they are."""
+    longer: dict[str, set[str]] = defaultdict(set)
+    singles = set()
+    for speaker_id in ids:
+        if not speaker_id or not speaker_id[:1].isupper():
+            continue
+        words = speaker_id.split()
+        if len(words) == 1:
+            singles.add(speaker_id)
+        else:
+            longer[words[-1].lower()].add(speaker_id)
+    return {s: next(iter(longer[s.lower()])) for s in singles if len(longer.get(s.lower(), ())) == 1}
+
+
+def link_speakers(rows: Iterable[ResultRow]) -> list[ResultRow]:
+    """``rows`` with their ``speaker_id``s linked over all of them (``link_speaker_ids``)."""
+    rows = list(rows)
+    links = link_speaker_ids(r.speaker_id for r in rows)
+    return [r._replace(speaker_id=links[r.speaker_id]) if r.speaker_id in links else r for r in rows]

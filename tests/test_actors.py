@@ -1,0 +1,248 @@
+"""Actors, speakers, targets and dyads: the PETRARCH2 reader, the matcher, role nouns, targets, summary, report."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import requires_shipped_model
+
+from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, find_actors, find_agents
+from stance.analysis import ResultRow
+from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
+from stance.dyads import dyad_over_time, dyad_summary
+from stance.paths import ACTORS_FILE, cameo_actors_dir, corpora_dir
+from stance.reported import statement_speaker
+from stance.speakers import describe_speaker, is_speaker, link_speaker_ids, split_role
+from stance.targets import find_targets
+
+DICTIONARY = """\
+# a comment line
+HOJATOLISLAM_SAYYED_ALI_KHAMENEI_  # CountryInfo.txt
++KHAMENEI
++AYATOLLAH_KHAMENEI
+\t[IRNGOV 811013-890803]
+\t[IRNGOV >19890604] # Supreme Leader
+\t[IRNELI]
+U.N._
+UN_SECRETARY_GENERAL
++SECRETARY_GENERAL_OF_THE_UN
+\t[IGOUNO]
+ANN_VENEMAN_\t[USAGOV 010120-050120] [IGOUNOKID >050501]# two codes on one line
+NOBODY_ [---]
+"""
+AGENTS = """\
+!MINIST! = MINISTER, MINISTRY
+FOREIGN_!MINIST! [~GOV]
+LAWMAN {LAWMEN} [~COP]
+ARMY [~MIL]
+"""
+
+
+def test_the_parser_reads_synonyms_codes_and_date_ranges():
+    entries = list(parse_actors(DICTIONARY.splitlines()))
+    khamenei, un, veneman = entries
+    assert khamenei.names == ("HOJATOLISLAM SAYYED ALI KHAMENEI", "KHAMENEI", "AYATOLLAH KHAMENEI")
+    assert khamenei.codes == (
+        Code("IRNGOV", date(1981, 10, 13), date(1989, 8, 3)), Code("IRNGOV", date(1989, 6, 4), None), Code("IRNELI"),
+    )
+    assert un.names == ("UN", "UN SECRETARY GENERAL", "SECRETARY GENERAL OF THE UN")  # U.N. shares the codes below
+    assert veneman.codes == (Code("USAGOV", date(2001, 1, 20), date(2005, 1, 20)),
+                             Code("IGOUNOKID", date(2005, 5, 1), None))
+    assert parse_code("IRNGOV <020304") == Code("IRNGOV", None, date(2002, 3, 4))
+    assert parse_code("---") is None and parse_code("IRNGOV 2004017-20061201") is None  # a 7-digit date: unreadable
+    assert dict(parse_agents(AGENTS.splitlines())) == {
+        "FOREIGN MINISTER": "~GOV", "FOREIGN MINISTRY": "~GOV", "LAWMAN": "~COP", "LAWMEN": "~COP", "ARMY": "~MIL"}
+
+
+def test_the_compiled_file_is_read_by_the_index_and_honours_dates(tmp_path):
+    folder = tmp_path / "dictionaries"
+    folder.mkdir()
+    for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
+        (folder / name).write_text(DICTIONARY if "Countries" in name else "", encoding="utf-8")
+    (folder / "Phoenix.agents.txt").write_text(AGENTS, encoding="utf-8")
+    path = write_compiled(compile_dictionaries(folder), tmp_path / "actors.json.gz")
+    assert path.read_bytes() == write_compiled(compile_dictionaries(folder), tmp_path / "again.json.gz").read_bytes()
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        index = ActorIndex(json.load(file))
+    assert index.resolve("KHAMENEI", date(1985, 1, 1)).code == "IRNGOV"
+    assert index.resolve("KHAMENEI", date(2018, 8, 13)).code == "IRNGOV"  # the open-ended range
+    assert index.resolve("KHAMENEI", None).code == "IRNGOV"
+    assert index.resolve("ANN VENEMAN", date(2003, 1, 1)) == Actor("USAGOV", "USA", "GOV", "ANN VENEMAN")
+    assert index.resolve("ANN VENEMAN", date(2006, 1, 1)).code == "IGOUNOKID"
+    assert index.resolve("ANN VENEMAN", date(2005, 3, 1)) == Actor("USA", "USA", None, "ANN VENEMAN")  # no code holds
+    assert [m.text for m in index.find("Ayatollah Khamenei spoke to the U.N.")] == ["Ayatollah Khamenei", "U.N."]
+    assert index.agents_in("the foreign ministry and two lawmen") == [("GOV", 4, 20), ("COP", 29, 35)]
+
+
+@pytest.mark.skipif(not (cameo_actors_dir() / "Phoenix.agents.txt").is_file(), reason="needs ../shared/corpora")
+def test_the_shipped_file_is_the_compiled_dictionaries():
+    with gzip.open(ACTORS_FILE, "rt", encoding="utf-8") as file:
+        assert json.load(file) == json.loads(json.dumps(compile_dictionaries(cameo_actors_dir())))
+
+
+def test_codes_split_into_country_and_type():
+    assert actor_from_code("IRNGOV") == Actor("IRNGOV", "IRN", "GOV")
+    assert actor_from_code("USAGOVMIL").type == "GOV"
+    assert actor_from_code("IGOUNO") == Actor("IGOUNO", None, "IGO") and actor_from_code("IGOUNO").party == "IGOUNO"
+    assert actor_from_code("~MIL").party is None
+    assert actor_from_code("USA") == Actor("USA", "USA", None)
+
+
+def test_the_matcher_finds_countries_people_and_bodies_in_text():
+    mentions = find_actors("Iran's foreign minister met NATO and U.S. officials; the Taliban and Hamas were absent.",
+                           day=date(2018, 8, 13))
+    assert [(m.text, m.actor.code) for m in mentions] == [
+        ("Iran's", "IRN"), ("NATO", "IGOWSTNAT"), ("U.S.", "USA"), ("Taliban", "AFGREB"), ("Hamas", "PSEREBHMS")]
+    assert find_actors("tell us what you want") == []  # "us" is not the US
+    assert [m.actor.code for m in find_actors("Iranians")] == ["IRN"]  # a plural
+    assert "Hassan" not in [m.text for m in find_actors("Hassan Nasrallah spoke")]  # not King Hassan
+    assert [m.actor.country for m in find_actors("President Bush", day=date(2002, 1, 1))] == ["USA"]
+    assert [m.actor.entry for m in find_actors("President Bush", day=date(2002, 1, 1))] == ["GEORGE W BUSH"]
+
+
+def test_the_index_is_built_once_per_process():
+    assert actor_index() is actor_index()
+
+
+def test_role_nouns_map_with_the_nationality_next_to_them():
+    assert find_agents("Iranian officials") == [("GOV", 8, 17)]
+    assert describe_speaker("Iranian officials").actor == Actor("IRNGOV", "IRN", "GOV", "IRAN")
+    assert describe_speaker("Pentagon spokesman").actor.code == "USAMIL"
+    assert describe_speaker("the foreign ministry").actor == Actor("GOV", None, "GOV")  # no country: none guessed
+    assert describe_speaker("Chinese troops").actor.code == "CHNMIL"
+    assert describe_speaker("Jan Zorblax").actor is None  # unmapped stays unmapped
+    article = "Belgian Foreign Minister Jan Zorblax arrived. Later Zorblax spoke."
+    assert describe_speaker("Jan Zorblax", article=article, at=50).actor.code == "BELGOV"
+    article = "Jan Zorblax, who threatened Iran, spoke."  # a clause, not an apposition naming his side
+    assert describe_speaker("Jan Zorblax", article=article, at=30, day=date(2018, 8, 1)).actor is None
+    assert describe_speaker("Trump", day=date(2016, 5, 1)).actor.code == "USAOPP"  # the project's additions
+    assert describe_speaker("Trump", day=date(2018, 8, 1)).actor.code == "USAGOV"
+
+
+def test_speakers_get_a_role_apart_and_one_id_across_spellings():
+    assert split_role("Army Lt. Col. William Costello") == ("Army Lt. Col.", "William Costello")
+    assert split_role("Lt. Col. Costello") == ("Lt. Col.", "Costello")
+    assert split_role("President Hugo Chavez of Venezuela") == ("President", "Hugo Chavez")
+    assert split_role("the senator from Texas") == ("the senator from Texas", None)
+    day = date(2001, 10, 1)
+    ids = {describe_speaker(p, day=day).speaker_id for p in ("President Bush", "George W. Bush", "Bush")}
+    assert ids == {"George W Bush"}
+    assert describe_speaker("Bush", day=date(2002, 1, 15)).actor is None  # McKeeva Bush (CYMGOV) from 2001-11-08
+    assert describe_speaker("Defense Secretary Donald H. Rumsfeld", day=day) == describe_speaker(
+        "Donald Rumsfeld", day=day)._replace(role="Defense Secretary")
+    links = link_speaker_ids(["Costello", "William Costello", "Smith", "Ann Smith", "Joe Smith", None])
+    assert links == {"Costello": "William Costello"}  # two Smiths: not merged
+
+
+@pytest.mark.parametrize("phrase", ["view picture of Garcia Ponce", "the document", "we view this", "More",
+                                    "Text of", "a press release of the committee", "its"])
+def test_non_person_speakers_are_filtered(phrase):
+    assert not is_speaker(phrase)
+    assert describe_speaker(phrase).speaker_id is None
+
+
+@pytest.mark.parametrize("phrase", ["Khamenei", "the spokesman", "The Russian Foreign Ministry", "Mr Veness"])
+def test_people_and_bodies_are_speakers(phrase):
+    assert is_speaker(phrase)
+
+
+def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
+    khamenei = Actor("IRNGOV", "IRN", "GOV")
+    assert find_targets("THERE WILL BE NO WAR, NOR WILL WE NEGOTIATE WITH THE U.S.", speaker=khamenei)[0].code == "USA"
+    targets = find_targets("Iran will never bow to the U.S. or Israel.", speaker=khamenei)
+    assert [t.code for t in targets] == ["USA", "ISR"]  # Iran as a whole is the speaker itself
+    assert find_targets("Iran will stand firm.", speaker=khamenei) == ()
+    article = 'Talks are over. "They will pay," Khamenei said of the Americans.'
+    start = article.index("They")
+    assert [t.country for t in find_targets("They will pay", speaker=khamenei, article=article, start=start,
+                                            end=start + 13)] == ["USA"]
+
+
+def test_reported_statements_get_their_speaker():
+    article = "Talks stalled. Foreign Minister Annemie Neyts said Belgium would not sign. " \
+              'According to the ministry, nothing changed. "We are ready," said Neyts.'
+    start = article.index("Belgium")
+    assert statement_speaker(article, start, start + 23)[0] == "Foreign Minister Annemie Neyts"
+    start = article.index("nothing")
+    assert statement_speaker(article, start, start + 15)[0] == "the ministry"
+    start = article.index("We are")
+    assert statement_speaker(article, start, start + 12)[0].endswith("Annemie Neyts")
+    start = article.index("Talks")
+    assert statement_speaker(article, start, start + 14)[0] is None
+
+
+def _row(source: str | None, target: str | None, day: str | None, p_hostile: float, p_conciliatory: float):
+    label = "hostile" if p_hostile > p_conciliatory else "conciliatory"
+    return ResultRow("a", day, "x", "x", "s", 0, 1, label, p_hostile, p_conciliatory, 1 - p_hostile - p_conciliatory,
+                     speaker_id="x", role=None, source_actor=source, target_actor=target)
+
+
+ROWS = [
+    _row("IRNGOV", "USA", "2018-08-13", 0.9, 0.05),
+    _row("IRN", "USAGOV", "2018-08-20", 0.7, 0.1),
+    _row("IRNGOV", "USA", "2018-09-02", 0.2, 0.6),
+    _row("USAGOV", "IRN", None, 0.1, 0.8),
+    _row("GOV", "USA", "2018-08-13", 0.9, 0.0),  # no country: no dyad
+    _row(None, "USA", "2018-08-13", 0.9, 0.0),
+]
+
+
+def test_the_dyad_summary_equals_a_hand_computation():
+    dyads = dyad_summary(ROWS)
+    assert [(d.source, d.target, d.statements) for d in dyads] == [("IRN", "USA", 3), ("USA", "IRN", 1)]
+    assert dyads[0].net_tone == pytest.approx((0.05 + 0.1 + 0.6) / 3 - (0.9 + 0.7 + 0.2) / 3)
+    assert dyads[0].shares["hostile"] == pytest.approx(2 / 3)
+    points = dyad_over_time(ROWS)
+    assert [(p.source, p.target, p.date, p.statements) for p in points] == [
+        ("IRN", "USA", date(2018, 8, 1), 2), ("IRN", "USA", date(2018, 9, 1), 1)]
+    assert points[0].net_tone == pytest.approx((0.05 + 0.1) / 2 - (0.9 + 0.7) / 2)
+
+
+def test_summary_by_dyad_prints_the_matrix_and_months(tmp_path, capsys):
+    from stance.cli import main
+
+    results = tmp_path / "results.jsonl"
+    results.write_text("".join(json.dumps(r._asdict()) + "\n" for r in ROWS), encoding="utf-8")
+    assert main(["summary", str(results), "--by", "dyad"]) == 0
+    table = capsys.readouterr().out
+    assert "IRN" in table and "-0.35 (3)" in table and "2018-08  -0.73  (2)" in table
+    assert main(["summary", str(results), "--by", "dyad", "--format", "jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["source"], r["target"], [m["statements"] for m in r["months"]]) for r in records] == [
+        ("IRN", "USA", [2, 1]), ("USA", "IRN", [])]
+
+
+def test_the_report_has_the_dyad_matrix_and_monthly_tone():
+    pytest.importorskip("matplotlib")
+    from stance.report import render_report
+
+    page = render_report(ROWS)
+    section = page[page.index("<h2>Who toward whom</h2>") : page.index("<h2>Top statements</h2>")]
+    assert 'class="matrix"' in section and "-0.35 (3)" in section and "+0.70 (1)" in section
+    assert "<td>IRN &rarr; USA</td><td>2018-08</td>" in section and "data:image/png;base64," in section
+    old = [r._replace(source_actor=None, target_actor=None) for r in ROWS]
+    assert "No statement has both a source and a target actor" in render_report(old)
+
+
+SEED_QUOTES = Path(__file__).parent / "fixtures" / "seed_quotes.txt"
+SEED = corpora_dir() / "seed" / "khamenei_no_negotiations.txt"
+
+
+@requires_shipped_model
+@pytest.mark.parametrize("article", [
+    pytest.param(SEED_QUOTES, id="fixture"),
+    pytest.param(SEED, id="shared", marks=pytest.mark.skipif(not SEED.is_file(), reason=f"no seed article at {SEED}")),
+])
+def test_the_seed_article_gives_a_hostile_iran_to_us_dyad(article):
+    from stance.analysis import analyze
+
+    rows = [r.to_row(date="2018-08-13") for r in analyze(article.read_text(encoding="utf-8"), date="2018-08-13")]
+    refusal = next(r for r in rows if r.statement.startswith("In this regard, let me say"))
+    assert (refusal.source_actor, refusal.target_actor, refusal.label) == ("IRNGOV", "USA", "hostile")
+    assert {r.source_actor for r in rows if r.canonical_speaker == "Ayatollah Ali Khamenei"} == {"IRNGOV"}
+    iran_us = next(d for d in dyad_summary(rows) if (d.source, d.target) == ("IRN", "USA"))
+    assert iran_us.net_tone < 0 and iran_us.shares["hostile"] > 0.5

@@ -1,0 +1,150 @@
+"""Speaker -> actor and target accuracy on the hand-checked set of ``data/actors/`` (rule: ``docs/actors.md``).
+
+For each row of ``sample.jsonl`` the article is read from the corpora (``STANCE_CORPORA``, default
+``../shared/corpora``) by ``source`` and ``doc_id``; the code under test then finds the statement's speaker
+(``stance.reported.statement_speaker``), its actor (``stance.speakers.describe_speaker``, with the article and
+its date) and its targets (``stance.targets.find_targets``). ``gold.jsonl`` is read only to score:
+
+* speaker country: rows whose gold ``speaker_country`` is not null (a named official or institution);
+* speaker type: rows whose gold ``speaker_type`` is not null;
+* target: every row, the main target's country against the gold ``target_country``, nulls included.
+
+Each figure also gives ``answered`` (rows with a prediction, not null) and ``precision`` (accuracy on those).
+
+Codes are compared as the rule writes them: an IGO's country is the three letters after ``IGO``
+(``IGOUNO`` -> ``UNO``); a transnational armed group (``IMG``) has type REB; an elite out of office (``ELI``)
+is CVL.
+
+    python training/evaluate_actors.py                       # data/actors/sample.jsonl and gold.jsonl
+    python training/evaluate_actors.py --data DIR --errors errors.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from stance.actors import Actor
+from stance.analysis import parse_date
+from stance.data.corpora import MPQA_DIR, corpus_path, read_seed, read_semeval
+from stance.paths import DATA_DIR
+from stance.reported import statement_speaker
+from stance.speakers import describe_speaker
+from stance.targets import find_targets
+
+TYPE_AS_WRITTEN = {"IMG": "REB", "ELI": "CVL"}
+
+
+def country(actor: Actor | None) -> str | None:
+    """The rule's country: the state, the three letters after IGO for an IGO, else null."""
+    if actor is None:
+        return None
+    if actor.code.startswith("IGO"):
+        return actor.code[3:6] or None
+    return actor.country
+
+
+def kind(actor: Actor | None) -> str | None:
+    """The rule's type (``IMG`` -> REB, ``ELI`` -> CVL)."""
+    if actor is None or actor.type is None:
+        return None
+    return TYPE_AS_WRITTEN.get(actor.type, actor.type)
+
+
+@lru_cache(maxsize=1)
+def _semeval() -> dict[str, str]:
+    return {d.doc_id: d.text for d in read_semeval()}
+
+
+def article_text(source: str, doc_id: str) -> str:
+    """The article a sample row comes from, as ``stance.data.corpora`` reads it (offsets refer to it)."""
+    if source == "mpqa":
+        return (corpus_path(MPQA_DIR) / doc_id).read_text(encoding="utf-8")
+    if source == "semeval23":
+        return _semeval()[doc_id]
+    if source == "seed":
+        return read_seed().text
+    raise ValueError(f"unknown source {source!r}; supported: mpqa, semeval23, seed")
+
+
+def predict(row: dict) -> dict:
+    """Speaker phrase, speaker actor and targets of one sample row."""
+    article = article_text(row["source"], row["doc_id"])
+    start, end = row["start"], row["end"]
+    if article[start:end] != row["text"]:
+        raise ValueError(f"{row['id']}: the article's text at {start}:{end} is not the row's text")
+    day = parse_date(row["date"]) if row.get("date") else None
+    phrase, at = statement_speaker(article, start, end)
+    who = describe_speaker(phrase, article=article, at=at, day=day)
+    targets = find_targets(row["text"], speaker=who.actor, article=article, start=start, end=end, day=day)
+    main = targets[0] if targets else None
+    return {"id": row["id"], "speaker": phrase, "speaker_id": who.speaker_id,
+            "source_actor": who.actor and who.actor.code,
+            "speaker_country": country(who.actor), "speaker_type": kind(who.actor),
+            "target_actor": main and main.code, "target_country": country(main)}
+
+
+def _accuracy(pairs: list[tuple[object, object]]) -> dict:
+    """Accuracy over ``(predicted, gold)`` pairs, and precision over the pairs with a prediction (not null)."""
+    right = sum(p == g for p, g in pairs)
+    answered = [(p, g) for p, g in pairs if p is not None]
+    right_answered = sum(p == g for p, g in answered)
+    return {"n": len(pairs), "correct": right, "accuracy": round(right / len(pairs), 4) if pairs else None,
+            "answered": len(answered),
+            "precision": round(right_answered / len(answered), 4) if answered else None}
+
+
+def score(predictions: list[dict], gold: list[dict]) -> dict:
+    """The three accuracies (module docstring), overall and per source."""
+    by_id = {g["id"]: g for g in gold}
+    missing = [p["id"] for p in predictions if p["id"] not in by_id]
+    if missing:
+        raise ValueError(f"{len(missing)} sample rows have no gold row, e.g. {missing[0]}")
+
+    def figures(rows: list[dict]) -> dict:
+        pairs = [(p, by_id[p["id"]]) for p in rows]
+        return {
+            "speaker_country": _accuracy([(p["speaker_country"], g["speaker_country"]) for p, g in pairs
+                                          if g["speaker_country"] is not None]),
+            "speaker_type": _accuracy([(p["speaker_type"], g["speaker_type"]) for p, g in pairs
+                                       if g["speaker_type"] is not None]),
+            "target_country": _accuracy([(p["target_country"], g["target_country"]) for p, g in pairs]),
+        }
+
+    sources = Counter(p["id"].split("-", 1)[0] for p in predictions)
+    return {"all": figures(predictions),
+            **{source: figures([p for p in predictions if p["id"].startswith(source + "-")]) for source in sources}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA_DIR / "actors", help="folder of sample.jsonl, gold.jsonl")
+    parser.add_argument("--errors", type=Path, help="write the rows where a prediction differs from gold (JSONL)")
+    args = parser.parse_args(argv)
+    sample_path, gold_path = args.data / "sample.jsonl", args.data / "gold.jsonl"
+    for path in (sample_path, gold_path):
+        if not path.is_file():
+            print(f"{path}: not found; the hand-checked set lives in data/actors/ (docs/actors.md)", file=sys.stderr)
+            return 1
+    sample = [json.loads(line) for line in sample_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    predictions = [predict(row) for row in sample]
+    result = score(predictions, gold)
+    print(json.dumps(result, indent=2))
+    if args.errors:
+        by_id = {g["id"]: g for g in gold}
+        with args.errors.open("w", encoding="utf-8") as out:
+            for p, row in zip(predictions, sample, strict=True):
+                g = by_id[p["id"]]
+                if (p["speaker_country"], p["speaker_type"], p["target_country"]) != (
+                        g["speaker_country"], g["speaker_type"], g["target_country"]):
+                    out.write(json.dumps({"text": row["text"], "predicted": p, "gold": g}, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
