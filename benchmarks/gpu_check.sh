@@ -11,7 +11,8 @@
 # with torch, transformers and tokenizers (onnxruntime for the CPU comparison), never datasets or ray.
 #
 # Rehearsal on a CPU (every step, tiny sizes; LIMITS for a slow machine):
-#     DEVICE=cpu N=500 BATCH_SIZES="16 64" LIMITS="1200 1200" bash benchmarks/gpu_check.sh
+#     DEVICE=cpu N=500 BATCH_SIZES="16 64" LIMITS="1200 1200" BENCH_ARGS="--latency-n 4 --rss-n 8" \
+#         bash benchmarks/gpu_check.sh
 set -u
 cd "$(dirname "$0")/.."
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
@@ -20,6 +21,7 @@ DEVICE=${DEVICE:-cuda}
 N=${N:-100000}
 BATCH_SIZES=${BATCH_SIZES:-512 1024}
 LIMITS=${LIMITS:-100 140}  # seconds for the breakdown and for bench.py
+BENCH_ARGS=${BENCH_ARGS:-}  # more options for bench.py
 read -r BREAKDOWN_LIMIT BENCH_LIMIT <<<"$LIMITS"
 
 step() {  # step LIMIT_S NAME COMMAND...: run COMMAND under a time limit; report a failure as a JSON line
@@ -31,8 +33,8 @@ step() {  # step LIMIT_S NAME COMMAND...: run COMMAND under a time limit; report
 }
 
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || true
-# shellcheck disable=SC2086  # BATCH_SIZES is a list
+# shellcheck disable=SC2086  # BATCH_SIZES and BENCH_ARGS are lists
 step "$BREAKDOWN_LIMIT" gpu_breakdown "$PYTHON" benchmarks/gpu_breakdown.py --device "$DEVICE" --n $((N / 2)) \
     --batch-sizes $BATCH_SIZES
 step "$BENCH_LIMIT" bench "$PYTHON" benchmarks/bench.py --device "$DEVICE" --backend torch --n "$N" --cold-runs 1 \
-    --cpu-agreement $((N < 3000 ? N : 3000))
+    --cpu-agreement $((N < 3000 ? N : 3000)) $BENCH_ARGS
