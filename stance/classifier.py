@@ -13,17 +13,17 @@ import re
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from importlib.util import find_spec
-from itertools import islice
-from operator import attrgetter
+from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import numpy as np
 
+from stance.batching import bucket_width, length_sorted_batches, ordered_map
 from stance.labels import ID2LABEL, LABELS
 from stance.onnx_backend import (
     INSTALL_HINT,
@@ -34,6 +34,7 @@ from stance.onnx_backend import (
     onnxruntime_available,
 )
 from stance.paths import model_dir
+from stance.torch_runner import IN_FLIGHT, LENGTH_BUCKETS, TorchRunner
 
 if TYPE_CHECKING:
     import tokenizers
@@ -44,6 +45,7 @@ CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
 DEFAULT_BATCH_SIZE = 32
 CHUNK_BATCHES = 16  # texts are sorted by length within chunks of this many batches, which bounds memory
+CUDA_TOKENIZER_WORKERS = 4  # default threads tokenizing ahead of the GPU (at most the CPU count)
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
 _ONNX_FILES = {"onnx": ONNX_FILE, "onnx-int8": ONNX_INT8_FILE}
 TOKENIZER_FILE = "tokenizer.json"  # the fast (Rust) tokenizer; the ONNX backend reads it without transformers
@@ -93,7 +95,8 @@ class Prediction:
     scores: Mapping[str, float]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scores", _Scores(self.scores))
+        if type(self.scores) is not _Scores:
+            object.__setattr__(self, "scores", _Scores(self.scores))
 
     @classmethod
     def from_probabilities(cls, probabilities: Iterable[float]) -> Prediction:
@@ -106,19 +109,29 @@ class Prediction:
 class Classifier:
     """A sequence-classification model and its tokenizer, with batched, order-preserving inference.
 
-    The backends share everything but ``_forward`` (padded batch -> logits): ``"torch"`` (the Hugging Face model;
-    CPU or CUDA, where it computes under float16 autocast), ``"onnx"`` (``model.onnx`` on ONNX Runtime: CPU, fp32,
-    the same results as torch, loaded without torch or transformers) and ``"onnx-int8"`` (``model.int8.onnx``:
-    faster, but it changes some labels). Tokenization is one fast-tokenizer call per batch, on batches of texts of
-    similar length (dynamic padding); on CUDA the next batch is tokenized while the GPU works.
+    The backends share everything but the runner (padded batches -> logits): ``"torch"`` (the Hugging Face model;
+    CPU or CUDA, where it computes under float16 autocast; ``stance.torch_runner``), ``"onnx"`` (``model.onnx`` on
+    ONNX Runtime: CPU, fp32, the same results as torch, loaded without torch or transformers) and ``"onnx-int8"``
+    (``model.int8.onnx``: faster, but it changes some labels). Tokenization is one fast-tokenizer call per batch, on
+    batches of texts of similar length (dynamic padding). On CUDA ``tokenizer_workers`` threads tokenize ahead while
+    the GPU works through the batches already launched (widths padded to ``LENGTH_BUCKETS``, CUDA graphs).
     """
 
     classes_ = LABELS  # scikit-learn name: column order of ``predict_proba``
 
     def __init__(
-        self, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *, device: str | torch.device = "auto"
+        self,
+        model: PreTrainedModel,
+        tokenizer: PreTrainedTokenizerBase,
+        *,
+        device: str | torch.device = "auto",
+        tokenizer_workers: int | None = None,
+        cuda_graphs: bool = True,
     ) -> None:
-        """Wrap a Hugging Face model and tokenizer (the torch backend); ``Classifier.load`` reads a folder."""
+        """Wrap a Hugging Face model and tokenizer (the torch backend); ``Classifier.load`` reads a folder.
+
+        ``tokenizer_workers`` and ``cuda_graphs`` are described in ``Classifier.load``.
+        """
         _check_labels(model.config)
         self._device = _resolve_device(device)
         self.model = model.to(self._device).eval()
@@ -128,7 +141,15 @@ class Classifier:
         )
         self.backend = "torch"
         self._encode = _encoder_for(tokenizer, self.max_length)
-        self._prefetch = self._device.type == "cuda"  # tokenize batch k + 1 while the GPU runs batch k
+        cuda = self._device.type == "cuda"
+        self.tokenizer_workers = _tokenizer_workers(tokenizer_workers, cuda)
+        self._runner: _Runner = TorchRunner(
+            self.model,
+            self._device,
+            in_flight=IN_FLIGHT if cuda else 0,
+            widths=LENGTH_BUCKETS if cuda else (),
+            cuda_graphs=bool(cuda_graphs) and cuda,
+        )
 
     @classmethod
     def load(
@@ -137,6 +158,8 @@ class Classifier:
         *,
         device: str | torch.device = "auto",
         backend: str = "auto",
+        tokenizer_workers: int | None = None,
+        cuda_graphs: bool = True,
     ) -> Classifier:
         """Load a model directory (Hugging Face format); ``None`` means ``$STANCE_MODEL`` or the shipped model.
 
@@ -146,6 +169,10 @@ class Classifier:
         only; needs onnxruntime); ``"onnx-int8"`` (``model.int8.onnx``, written by ``stance export-onnx --int8``;
         faster, less exact); or ``"auto"``: ``"onnx"`` on the CPU when ``model.onnx`` exists, fits the weights and
         onnxruntime is installed, else torch.
+        ``tokenizer_workers``: threads that tokenize batches ahead of the model; ``None`` means
+        ``CUDA_TOKENIZER_WORKERS`` (at most the CPU count) on CUDA and 0 (the calling thread) on the CPU, where they
+        would compete with the model for the same cores. ``cuda_graphs``: on CUDA, run batches of common shapes as
+        CUDA graphs (captured on first use of each shape, which takes GPU memory; see ``stance.torch_runner``).
         Raises ``ModelError`` naming the path when the directory (or the requested ONNX file) is missing, incomplete,
         unreadable or exported from other weights, and ``RuntimeError`` when an ONNX backend is asked for without
         onnxruntime installed.
@@ -159,17 +186,18 @@ class Classifier:
         for name, what in ((CONFIG_NAME, "model config"), (WEIGHTS_NAME, "model weights")):
             if not (path / name).is_file():
                 raise ModelError(f"no {what} ({name}) in {path}; {_GET_A_MODEL}")
+        workers = _tokenizer_workers(tokenizer_workers, device_name != "cpu")  # checked before loading anything
         if backend == "auto" and device_name == "cpu" and (path / ONNX_FILE).is_file() and onnxruntime_available():
             try:
-                return cls._load_onnx(path, "onnx")
+                return cls._load_onnx(path, "onnx", workers)
             except _StaleExport as error:
                 warnings.warn(f"{error}; using torch meanwhile", UserWarning, stacklevel=2)
         if backend in _ONNX_FILES:
-            return cls._load_onnx(path, backend)
-        return cls._load_torch(path, _resolve_device(device_name))
+            return cls._load_onnx(path, backend, workers)
+        return cls._load_torch(path, _resolve_device(device_name), workers, cuda_graphs)
 
     @classmethod
-    def _load_torch(cls, path: Path, device: torch.device) -> Classifier:
+    def _load_torch(cls, path: Path, device: torch.device, workers: int, cuda_graphs: bool) -> Classifier:
         import torch
         from safetensors import SafetensorError
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -193,10 +221,10 @@ class Classifier:
             _check_labels(model.config)
         except ValueError as error:
             raise ModelError(f"{error} in {path}; {_GET_A_MODEL}") from error
-        return cls(model, tokenizer, device=device)
+        return cls(model, tokenizer, device=device, tokenizer_workers=workers, cuda_graphs=cuda_graphs)
 
     @classmethod
-    def _load_onnx(cls, path: Path, backend: str) -> Classifier:
+    def _load_onnx(cls, path: Path, backend: str, workers: int) -> Classifier:
         """An ONNX backend: onnxruntime, the ``tokenizers`` library and numpy; no torch, no transformers."""
         file = _ONNX_FILES[backend]
         if not (path / file).is_file():
@@ -230,7 +258,8 @@ class Classifier:
             raise ModelError(f"cannot load the ONNX model in {path} ({reason}); {_GET_A_MODEL}") from error
         self = cls.__new__(cls)
         self._device, self.model, self.tokenizer, self.max_length = "cpu", model, tokenizer, max_length
-        self.backend, self._encode, self._prefetch = backend, encode, False
+        self.backend, self._encode, self.tokenizer_workers = backend, encode, workers
+        self._runner = _Synchronous(model)
         return self
 
     @property
@@ -257,15 +286,16 @@ class Classifier:
         if isinstance(texts, str):
             _check_text(texts, "text")
             return self.classify([texts], batch_size=batch_size)[0]
-        return list(self.classify_iter(_checked_list(texts), batch_size=batch_size))
+        chunks = self._iter_probabilities(_checked_list(texts), batch_size, read_ahead=True)
+        return [prediction for probabilities in chunks for prediction in _predictions(probabilities)]
 
     def classify_iter(self, texts: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Prediction]:
         """Lazily classify any iterable, holding at most ``batch_size * CHUNK_BATCHES`` texts at a time.
 
         Gives the same predictions as ``classify``; bad input raises when its chunk is reached.
         """
-        chunks = self._iter_probabilities(texts, batch_size)  # checks the arguments now, not on first next()
-        return (Prediction.from_probabilities(row) for probabilities in chunks for row in probabilities)
+        chunks = self._iter_probabilities(texts, batch_size, read_ahead=False)  # checks the arguments now
+        return chain.from_iterable(map(_predictions, chunks))
 
     @overload
     def predict(self, texts: str, *, batch_size: int = ...) -> str: ...
@@ -283,67 +313,98 @@ class Classifier:
         if isinstance(texts, str):
             _check_text(texts, "text")
             return self.predict_proba([texts], batch_size=batch_size)[0]
-        chunks = list(self._iter_probabilities(_checked_list(texts), batch_size))
+        chunks = list(self._iter_probabilities(_checked_list(texts), batch_size, read_ahead=True))
         return np.concatenate(chunks) if chunks else np.empty((0, len(LABELS)))
 
-    def _iter_probabilities(self, texts: Iterable[str], batch_size: int) -> Iterator[np.ndarray]:
-        """Probability arrays, one per chunk of the input, rows in input order."""
+    def _iter_probabilities(self, texts: Iterable[str], batch_size: int, *, read_ahead: bool) -> Iterator[np.ndarray]:
+        """Probability arrays, one per chunk of the input, rows in input order.
+
+        ``read_ahead``: batches of the next chunk may be tokenized and run before this chunk's results are yielded
+        (for texts already in memory); otherwise each chunk is read only once the previous one is done.
+        """
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-        return self._chunks_probabilities(_iterable_of_texts(texts), batch_size)
+        chunks = _checked_chunks(_iterable_of_texts(texts), batch_size * CHUNK_BATCHES)
+        if read_ahead:
+            return self._probabilities(chunks, batch_size)
+        return chain.from_iterable(self._probabilities([chunk], batch_size) for chunk in chunks)
 
-    def _chunks_probabilities(self, texts: Iterator[str], batch_size: int) -> Iterator[np.ndarray]:
-        start = 0
-        while chunk := list(islice(texts, batch_size * CHUNK_BATCHES)):
-            for offset, text in enumerate(chunk):
-                _check_text(text, f"texts[{start + offset}]")
-            yield self._chunk_probabilities(chunk, batch_size, start)
-            start += len(chunk)
+    def _probabilities(self, chunks: Iterable[_Chunk], batch_size: int) -> Iterator[np.ndarray]:
+        """Each chunk's probabilities: its batches tokenized (by the workers) and run ahead, in input order."""
+        batches = ((chunk, rows) for chunk in chunks for rows in length_sorted_batches(chunk.texts, batch_size))
+        prepared = ordered_map(
+            partial(self._prepare, batch_size=batch_size),
+            batches,
+            workers=self.tokenizer_workers,
+            ahead=max(2, 2 * self.tokenizer_workers),
+        )
+        staged = (((chunk, rows, cut), batch) for (chunk, rows), (batch, cut) in prepared)
+        for (chunk, rows, cut), logits in self._runner.logits(staged):
+            if chunk.add(rows, cut, _softmax(logits)):
+                chunk.warn_truncated(self.max_length)
+                yield chunk.probabilities
 
-    def _chunk_probabilities(self, texts: list[str], batch_size: int, start: int) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
-        batches = [order[first : first + batch_size] for first in range(0, len(order), batch_size)]
-        probabilities = np.empty((len(texts), len(LABELS)))
-        truncated: list[int] = []
-        for rows, (batch, cut) in zip(batches, self._encoded(texts, batches), strict=True):
-            probabilities[rows] = _softmax(self._forward(batch))
-            truncated += [rows[j] for j in cut]
-        if truncated:
+    def _prepare(self, batch: tuple[_Chunk, list[int]], batch_size: int) -> tuple[Any, list[int]]:
+        """A batch tokenized and staged for the runner, and the positions in it that were truncated."""
+        chunk, rows = batch
+        encoded, cut = self._encode([chunk.texts[i] for i in rows], widths=self._runner.widths)
+        return self._runner.stage(encoded, batch_size), cut
+
+
+class _Runner(Protocol):
+    """Padded batches -> logits: ``stage`` prepares one (in a tokenizer thread), ``logits`` runs them in order."""
+
+    widths: tuple[int, ...]
+
+    def stage(self, batch: Mapping[str, np.ndarray], batch_size: int) -> Any: ...
+
+    def logits(self, items: Iterable[tuple[Any, Any]]) -> Iterator[tuple[Any, np.ndarray]]: ...
+
+
+class _Synchronous:
+    """The runner of the ONNX backends: each batch runs in the calling thread when its turn comes."""
+
+    widths: tuple[int, ...] = ()
+
+    def __init__(self, model: OnnxModel) -> None:
+        self._model = model
+
+    def stage(self, batch: Mapping[str, np.ndarray], batch_size: int) -> Mapping[str, np.ndarray]:
+        return batch
+
+    def logits(self, items: Iterable[tuple[Any, Mapping[str, np.ndarray]]]) -> Iterator[tuple[Any, np.ndarray]]:
+        return ((tag, self._model(batch)) for tag, batch in items)
+
+
+@dataclass(eq=False)
+class _Chunk:
+    """A run of consecutive input texts (checked), and their probabilities as their batches come back."""
+
+    start: int  # position of the first text in the whole input
+    texts: list[str]
+    probabilities: np.ndarray = field(init=False)
+    truncated: list[int] = field(default_factory=list)  # rows truncated to the model's window
+    missing: int = field(init=False)  # rows not yet filled
+
+    def __post_init__(self) -> None:
+        self.probabilities = np.empty((len(self.texts), len(LABELS)))
+        self.missing = len(self.texts)
+
+    def add(self, rows: list[int], cut: list[int], probabilities: np.ndarray) -> bool:
+        """Fill ``rows`` (``cut``: positions among them that were truncated); ``True`` once every row is filled."""
+        self.probabilities[rows] = probabilities
+        self.truncated += [rows[j] for j in cut]
+        self.missing -= len(rows)
+        return self.missing == 0
+
+    def warn_truncated(self, window: int) -> None:
+        if self.truncated:
             warnings.warn(
-                f"{len(truncated)} text(s) exceed the model's {self.max_length}-token window and were truncated to "
-                f"it (first: texts[{start + min(truncated)}]); only their beginning was classified",
+                f"{len(self.truncated)} text(s) exceed the model's {window}-token window and were truncated to "
+                f"it (first: texts[{self.start + min(self.truncated)}]); only their beginning was classified",
                 TruncationWarning,
-                stacklevel=2,
+                stacklevel=4,
             )
-        return probabilities
-
-    def _encoded(self, texts: list[str], batches: list[list[int]]) -> Iterator[tuple[dict[str, np.ndarray], list[int]]]:
-        """``(padded batch, positions in it that were truncated)`` for each batch of row numbers, in order."""
-
-        def encode(rows: list[int]) -> tuple[dict[str, np.ndarray], list[int]]:
-            return self._encode([texts[i] for i in rows])
-
-        if not self._prefetch or len(batches) < 2:
-            yield from map(encode, batches)
-            return
-        with ThreadPoolExecutor(1, thread_name_prefix="stance-tokenize") as pool:  # the Rust tokenizer drops the GIL
-            pending = pool.submit(encode, batches[0])
-            for rows in batches[1:]:
-                ready = pending.result()
-                pending = pool.submit(encode, rows)
-                yield ready
-            yield pending.result()
-
-    def _forward(self, batch: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Logits, shape ``(len(batch), 3)``, for one padded batch."""
-        if self.backend != "torch":
-            return self.model(batch)
-        import torch
-
-        inputs = {name: torch.from_numpy(array).to(self._device, non_blocking=True) for name, array in batch.items()}
-        cuda = self._device.type == "cuda"
-        with torch.inference_mode(), torch.autocast("cuda", dtype=torch.float16, enabled=cuda):
-            return self.model(**inputs).logits.float().cpu().numpy()
 
 
 @overload
@@ -370,15 +431,16 @@ def classify_iter(
     return _default_classifier(device).classify_iter(texts, batch_size=batch_size)
 
 
-_COLUMNS = {  # model input name -> the tokenizers.Encoding attribute that holds it
-    "input_ids": attrgetter("ids"),
-    "attention_mask": attrgetter("attention_mask"),
-    "token_type_ids": attrgetter("type_ids"),
-}
+_COLUMNS = ("input_ids", "attention_mask", "token_type_ids")  # model inputs the encoders can fill
 
 
 class _FastEncoder:
-    """One call of the Rust tokenizer per batch -> padded int64 arrays, and the positions of truncated texts."""
+    """One call of the Rust tokenizer per batch -> padded int64 arrays, and the positions of truncated texts.
+
+    The tokenizer leaves the texts unpadded; numpy pads them (to the longest text, or to the smallest of ``widths``
+    that holds it), which costs the host far less than reading padded columns back from every encoding. The arrays
+    equal the tokenizer's own padded output.
+    """
 
     def __init__(
         self,
@@ -398,27 +460,60 @@ class _FastEncoder:
             own.enable_truncation(max_length, direction=truncation_side)
         else:
             own.no_truncation()
-        pad_id = own.token_to_id(pad_token)
-        if pad_id is None:
+        own.no_padding()
+        self._pad_id = own.token_to_id(pad_token)
+        if self._pad_id is None:
             raise ValueError(f"the padding token {pad_token!r} is not in the tokenizer's vocabulary")
-        own.enable_padding(direction=padding_side, pad_id=pad_id, pad_type_id=pad_type_id, pad_token=pad_token)
-        self._columns = {name: _COLUMNS[name] for name in names}
+        if padding_side not in ("right", "left"):
+            raise ValueError(f"unsupported padding side {padding_side!r}; use 'right' or 'left'")
+        self._names, self._max_length, self._pad_type_id = list(names), max_length, pad_type_id
+        self._left = padding_side == "left"
         self._encode_batch = getattr(own, "encode_batch_fast", own.encode_batch)  # without character offsets
+        # A single text's type ids come from the post-processor's template, whatever the text: one probe tells
+        # whether they are all 0 (BERT-like), so that they need not be read back from every encoding.
+        self._zero_types = all(not any(e.type_ids) for e in own.encode_batch(["a", "a b. c"]))
 
-    def __call__(self, texts: list[str]) -> tuple[dict[str, np.ndarray], list[int]]:
+    def __call__(self, texts: list[str], *, widths: Sequence[int] = ()) -> tuple[dict[str, np.ndarray], list[int]]:
         encodings = self._encode_batch(texts)
-        batch = {name: np.array([get(e) for e in encodings], dtype=np.int64) for name, get in self._columns.items()}
-        return batch, [i for i, encoding in enumerate(encodings) if encoding.overflowing]
+        ids = [encoding.ids for encoding in encodings]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        width = bucket_width(int(lengths.max()), widths)
+        if self._left:
+            filled = np.arange(width) >= (width - lengths)[:, None]
+        else:
+            filled = np.arange(width) < lengths[:, None]
+        batch = {}
+        for name in self._names:
+            if name == "input_ids":
+                batch[name] = _scatter(ids, filled, self._pad_id)
+            elif name == "attention_mask":
+                batch[name] = filled.astype(np.int64)
+            elif self._zero_types:
+                batch[name] = np.where(filled, 0, self._pad_type_id).astype(np.int64)
+            else:
+                batch[name] = _scatter([encoding.type_ids for encoding in encodings], filled, self._pad_type_id)
+        truncated = [i for i in np.flatnonzero(lengths >= self._max_length).tolist() if encodings[i].overflowing]
+        return batch, truncated
+
+
+def _scatter(rows: list[list[int]], filled: np.ndarray, fill: int) -> np.ndarray:
+    """A ``filled.shape`` int64 array: the values of ``rows`` where ``filled`` is true (row by row), else ``fill``."""
+    array = np.full(filled.shape, fill, dtype=np.int64)
+    array[filled] = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(filled.sum()))
+    return array
 
 
 class _PretrainedEncoder:
-    """Fallback for a tokenizer without a Rust backend: two calls of the Hugging Face tokenizer per batch."""
+    """Fallback for a tokenizer without a Rust backend: two calls of the Hugging Face tokenizer per batch.
+
+    It pads to the longest text of each batch whatever ``widths`` says (on CUDA such batches run eagerly).
+    """
 
     def __init__(self, tokenizer: PreTrainedTokenizerBase, max_length: int) -> None:
         self._tokenizer, self._max_length = tokenizer, max_length
         self._lock = threading.Lock()  # the tokenizer's settings are mutated by every call
 
-    def __call__(self, texts: list[str]) -> tuple[dict[str, np.ndarray], list[int]]:
+    def __call__(self, texts: list[str], *, widths: Sequence[int] = ()) -> tuple[dict[str, np.ndarray], list[int]]:
         with self._lock:
             lengths = self._tokenizer(texts, truncation=False, return_length=True, verbose=False)["length"]
             encoded = self._tokenizer(
@@ -431,7 +526,7 @@ class _PretrainedEncoder:
 def _encoder_for(tokenizer: PreTrainedTokenizerBase, max_length: int) -> _FastEncoder | _PretrainedEncoder:
     backend = getattr(tokenizer, "backend_tokenizer", None)
     names = list(tokenizer.model_input_names)
-    if backend is None or tokenizer.pad_token is None or not set(names) <= _COLUMNS.keys():
+    if backend is None or tokenizer.pad_token is None or not set(names) <= set(_COLUMNS):
         return _PretrainedEncoder(tokenizer, max_length)
     return _FastEncoder(
         backend,
@@ -463,7 +558,7 @@ def _encoder_from_files(
     if not pad_token:
         raise ModelError(f"the tokenizer in {path} has no padding token; {_GET_A_MODEL}")
     names = list(names)
-    if not set(names) <= _COLUMNS.keys():
+    if not set(names) <= set(_COLUMNS):
         raise ModelError(f"the ONNX model in {path} takes inputs {names}; expected some of {list(_COLUMNS)}")
     encoder = _FastEncoder(
         tokenizer,
@@ -593,6 +688,33 @@ def _checked_list(texts: Iterable[str]) -> list[str]:
     for i, text in enumerate(texts):
         _check_text(text, f"texts[{i}]")
     return texts
+
+
+def _checked_chunks(texts: Iterator[str], size: int) -> Iterator[_Chunk]:
+    """Consecutive chunks of ``size`` texts, each checked when it is read."""
+    start = 0
+    while chunk := list(islice(texts, size)):
+        for offset, text in enumerate(chunk):
+            _check_text(text, f"texts[{start + offset}]")
+        yield _Chunk(start, chunk)
+        start += len(chunk)
+
+
+def _tokenizer_workers(workers: int | None, cuda: bool) -> int:
+    if workers is None:
+        return min(CUDA_TOKENIZER_WORKERS, os.cpu_count() or 1) if cuda else 0
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        raise ValueError(f"tokenizer_workers must be None (automatic) or an int >= 0, got {workers!r}")
+    return workers
+
+
+def _predictions(probabilities: np.ndarray) -> list[Prediction]:
+    """``Prediction.from_probabilities`` for each row, built in bulk (the same label, ties to the earlier one)."""
+    best = probabilities.argmax(axis=1).tolist()  # the first maximum, as ``max`` over LABELS
+    return [
+        Prediction(LABELS[i], row[i], _Scores(zip(LABELS, row)))
+        for row, i in zip(probabilities.tolist(), best, strict=True)
+    ]
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -256,7 +256,7 @@ def test_devices(tiny_model_dir, tiny):
 )
 def test_bad_texts_raise_naming_the_position(tiny, monkeypatch, texts, error, message):
     forwards = []
-    monkeypatch.setattr(tiny, "_forward", lambda batch: forwards.append(batch))
+    monkeypatch.setattr(tiny._runner, "logits", lambda items: forwards.extend(items) or iter(()))
     for method in (tiny.classify, tiny.predict, tiny.predict_proba):
         with pytest.raises(error, match=message):
             method(texts)
