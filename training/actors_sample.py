@@ -4,7 +4,8 @@ Deterministic (seed 15). The gold statements carry no speaker (``speaker`` is nu
 ``data/annotations/gold.jsonl``), so the draw keeps the statements that *can* have a speaker: article
 sentences (mpqa, semeval23, seed) whose text has a reporting cue or a quote mark. This is a selection
 filter only; the speaker itself and every actor label are read by hand (``data/actors/gold.jsonl``).
-At most one statement per article; the sources are interleaved so both are spread evenly.
+MPQA dates come from 8-digit folder names; the ``non_fbis``/``temp_fbis`` folders give none (null), nor does
+semeval23. At most one statement per article; the sources are interleaved so both are spread evenly.
 
     python training/actors_sample.py [--n 230]
 """
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
             assert doc.text[row["start"]:row["end"]] == row["text"], row["id"]
             f.write(json.dumps({
                 "id": row["id"], "source": row["source"], "doc_id": row["doc_id"],
-                "date": doc.date if row["source"] != "semeval23" else None,
+                "date": doc.date if doc.date and re.fullmatch(r"\d{4}-\d\d-\d\d", doc.date) else None,
                 "start": row["start"], "end": row["end"], "speaker": row["speaker"], "text": row["text"],
                 "context": context(doc.text, row["start"], row["end"]),
             }, ensure_ascii=False) + "\n")
