@@ -7,7 +7,7 @@ filter only; the speaker itself and every actor label are read by hand (``data/a
 MPQA dates come from 8-digit folder names; the ``non_fbis``/``temp_fbis`` folders give none (null), nor does
 semeval23. At most one statement per article; the sources are interleaved so both are spread evenly.
 
-    python training/actors_sample.py [--n 230]
+    python training/actors_sample.py [--n 290]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def context(text: str, start: int, end: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=230)
+    parser.add_argument("--n", type=int, default=290)
     parser.add_argument("--gold", type=Path, default=ROOT / "data/annotations/gold.jsonl")
     parser.add_argument("--out", type=Path, default=ROOT / "data/actors/sample.jsonl")
     args = parser.parse_args(argv)
