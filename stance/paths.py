@@ -40,6 +40,11 @@ MODEL_DIR = MODELS_DIR / "stance-minilm"  # the shipped model, in Hugging Face f
 ATTRIBUTION_MODEL_DIR = MODELS_DIR / "attribution-minilm"  # the attribution tagger (`make train-attribution`)
 
 
+def in_repo(path: str | Path) -> Path:
+    """``path`` as given when absolute, else relative to the repository (settings files store such paths)."""
+    return Path(path) if Path(path).is_absolute() else REPO_DIR / path
+
+
 def model_dir() -> Path:
     """Model directory used by ``classify``: ``$STANCE_MODEL`` or the shipped model ``MODEL_DIR``."""
     return Path(os.environ.get("STANCE_MODEL") or MODEL_DIR)

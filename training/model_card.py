@@ -11,7 +11,9 @@ import numpy as np
 from baselines import cameo_rules, tfidf_logreg, vader
 from metrics import classification_metrics
 from stance.data.corpora import CorpusNotFoundError
+from stance.data.pool import meta_file
 from stance.labels import LABELS
+from stance.paths import in_repo
 
 CARD_FILE = "README.md"
 CONFUSION_PNG = "confusion_matrix.png"
@@ -58,7 +60,7 @@ def distillation_section(metrics: dict, settings: dict) -> str:
     pool = settings.get("distill_pool")
     if not pool or not metrics.get("pool_rows"):
         return "Trained on gold alone (no distillation pool)."
-    meta_path = Path(pool).with_name(Path(pool).name.removesuffix(".jsonl.gz") + ".meta.json")
+    meta_path = meta_file(in_repo(pool))
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
     teacher = ""
     if meta:

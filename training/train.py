@@ -46,7 +46,7 @@ from model_card import write_card_and_plots  # noqa: E402
 from stance.data.build import normalise  # noqa: E402
 from stance.data.pool import POOL_FILE, read_pool  # noqa: E402
 from stance.labels import ID2LABEL, LABEL2ID, LABELS  # noqa: E402
-from stance.paths import DATASET_DIR, MODEL_DIR  # noqa: E402
+from stance.paths import DATASET_DIR, MODEL_DIR, REPO_DIR, in_repo  # noqa: E402
 
 WEIGHTS_FILE = "model.safetensors"
 METRICS_FILE = "metrics.json"
@@ -72,7 +72,7 @@ class Settings:
         default="balanced", metadata={"help": "'balanced' (loss weights inverse to class frequency) or 'none'."}
     )
     distill_pool: str = field(
-        default=str(POOL_FILE),
+        default=str(POOL_FILE.relative_to(REPO_DIR)),
         metadata={"help": "Silver pool of teacher probabilities (`make teacher`) the student learns from by KL "
                           "divergence beside the gold cross-entropy; '' trains on gold alone."},
     )
@@ -160,7 +160,7 @@ def distillation_rows(dataset: DatasetDict, settings: Settings) -> list[dict]:
     held_out = {f"{source}/{doc}" for split in ("validation", "test")
                 for source, doc in zip(dataset[split]["source"], dataset[split]["doc_id"])}
     seen = {normalise(text) for split in dataset for text in dataset[split]["text"]}
-    rows = [r for r in read_pool(Path(settings.distill_pool))
+    rows = [r for r in read_pool(in_repo(settings.distill_pool))
             if f"{r['source']}/{r['doc_id']}" not in held_out and normalise(r["text"]) not in seen]
     limits = [n for n in (settings.pool_max_rows, settings.max_train_samples) if n is not None]
     if limits and min(limits) < len(rows):
