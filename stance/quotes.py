@@ -568,11 +568,11 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
 
 
 #: Characters at the end of a lead that ``_subject_before`` tokenizes first (enough for any subject phrase).
-_SCAN_CHARS = 150
+_SCAN_CHARS = 80
 _PARTY_TAG_RE = re.compile(r"\s*\([^()]{1,40}\)(?=,?\s*$)")
 
 
-def _cut_end(pattern: re.Pattern, s: str, window: int = 200) -> str:
+def _cut_end(pattern: re.Pattern, s: str, window: int = 120) -> str:
     """``pattern.sub("", s)`` for a pattern anchored at the end of ``s``, reading only its last ``window``
     characters (a search over all of ``s`` for every reporting verb would be quadratic in a long sentence)."""
     head = max(0, len(s) - window)
@@ -1302,6 +1302,9 @@ _DASH_NAME_RE = re.compile(r"[ \t]*[—–-]+[ \t]*(?P<np>[A-Z][\w’'.-]*(?:[ \
                            r"[ \t]*(?:[,(].{0,120})?[.]?[ \t]*$")
 
 
+_NON_SPACE_RE = re.compile(r"\S")
+
+
 def _dash_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     """A quote closing its paragraph, signed with a dash and a name after it or on the next line:
     '“…” - Bernie Sanders.' / '“…” ¶ -President Obama, tweeting after Clinton's speech.'"""
@@ -1310,7 +1313,7 @@ def _dash_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     if doc.has_mark(raw.close_end, hi):
         return None
     m = _DASH_NAME_RE.match(text, raw.close_end, hi)
-    if m is None and not text[raw.close_end:hi].strip() and raw.para + 1 < len(doc.paragraphs):
+    if m is None and not _NON_SPACE_RE.search(text, raw.close_end, hi) and raw.para + 1 < len(doc.paragraphs):
         n_lo, n_hi = doc.paragraphs[raw.para + 1]
         m = _DASH_NAME_RE.match(text, n_lo, n_hi) if text[n_lo:n_lo + 1] in "—–-" else None
     if m is None or m.group("np").split()[0].lower() in _PRONOUNS | _DETERMINERS:
