@@ -387,9 +387,15 @@ def _write_table_header(out: IO[str]) -> None:
     out.write("  ".join(name.ljust(width) for name, width in zip(names, TABLE_WIDTHS, strict=True)).rstrip() + "\n")
 
 
+def _shorten_start(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters from the left: a long path keeps its end, the file's name."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+
+
 def _write_table(out: IO[str], article: str, date: str | None, rows: Sequence) -> None:
     speaker_w, statement_w, label_w, _ = TABLE_WIDTHS
-    out.write(f"── {article}{f' ({date})' if date else ''}: {len(rows)} statement{'s' * (len(rows) != 1)}\n")
+    tail = f"{f' ({date})' if date else ''}: {len(rows)} statement{'s' * (len(rows) != 1)}"
+    out.write(f"── {_shorten_start(article, sum(TABLE_WIDTHS) + 6 - 3 - len(tail))}{tail}\n")
     for row in rows:
         speaker = row.canonical_speaker or row.speaker or "?"
         out.write(
