@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict
+from importlib.util import find_spec
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -115,12 +116,10 @@ def run_classify(args: argparse.Namespace) -> int:
             _check(text, f"argument {i}")
 
     from tqdm import tqdm
-    from transformers.utils import logging as transformers_logging
 
     from stance.classifier import Classifier
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    _quiet_transformers()
     classifier = Classifier.load(args.model, device=args.device)
     predictions = classifier.classify_iter(texts, batch_size=args.batch_size)
     progress = tqdm(predictions, total=len(texts), unit="statement", disable=len(texts) < PROGRESS_MIN_TEXTS)
@@ -154,17 +153,25 @@ def add_export_onnx(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export_onnx(args: argparse.Namespace) -> int:
-    from transformers.utils import logging as transformers_logging
 
     from stance.onnx_backend import export
     from stance.paths import model_dir
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    _quiet_transformers()
     folder = Path(args.model) if args.model else model_dir()
     for written in export(folder, int8=args.int8):
         print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB)")
     return 0
+
+
+def _quiet_transformers() -> None:
+    """No warnings or progress bars from transformers, when it is installed (the torch backend)."""
+    if find_spec("transformers") is None:
+        return
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
 
 
 def read_statements(source: str) -> list[str]:
@@ -333,13 +340,11 @@ def run_analyze(args: argparse.Namespace) -> int:
         args.parser.error("stdin (-) can be given only once")
 
     from tqdm import tqdm
-    from transformers.utils import logging as transformers_logging
 
     from stance.analysis import RESULT_FIELDS, analyze, count_articles, iter_articles
     from stance.classifier import Classifier
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    _quiet_transformers()
     classifier = Classifier.load(args.model, device=args.device)
     skipped: list[str] = []
     progress = tqdm(total=count_articles(args.paths), unit="article", leave=False, disable=None)
