@@ -218,9 +218,12 @@ def _read_csv(file: IO[str], name: str) -> Iterator[str]:
     reader = csv.DictReader(file)
     if reader.fieldnames is None or "text" not in reader.fieldnames:
         raise InputError(f'{name}: no "text" column (columns: {", ".join(reader.fieldnames or []) or "none"})')
-    for row in reader:
-        _check(row["text"], f"{name}:{reader.line_num}")
-        yield row["text"]
+    try:
+        for row in reader:
+            _check(row["text"], f"{name}:{reader.line_num}")
+            yield row["text"]
+    except csv.Error as error:  # a field longer than the csv module's limit (131,072 characters), …
+        raise InputError(f"{name}:{reader.line_num}: not valid CSV ({error})") from None
 
 
 def _check(text: object, where: str) -> None:
