@@ -1,0 +1,67 @@
+"""Speed of ``extract_quotes`` in characters per second (JSON lines), on real articles and adversarial shapes.
+
+    python benchmarks/bench_quotes.py               # every shape at 1 MB; `make bench` runs it
+    python benchmarks/bench_quotes.py --mb 0.25     # quicker
+
+Real articles (when the corpora are there, ``STANCE_CORPORA``): PolNeAR (train and dev), MPQA and SemEval,
+each article extracted on its own. Adversarial shapes, one text of ``--mb`` megabytes each: ``said``, one paragraph
+of ``"a," he said.`` repeated (no sentence break: a lower-case word follows each period); ``run_on``, plain
+lower-case sentences without quotes on one line; ``single``, single-quoted words ('a' 'a' …); ``colon``,
+``Trump: "a"`` repeated; ``articles_one_line``, the MPQA articles joined on one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from stance.data.corpora import CorpusNotFoundError, read_mpqa, read_polnear, read_semeval  # noqa: E402
+from stance.quotes import extract_quotes  # noqa: E402
+
+SHAPES = {
+    "said": '"a," he said. ',
+    "run_on": "the minister said the talks would continue on monday and ",
+    "single": "'a' ",
+    "colon": 'Trump: "a" ',
+}
+
+
+def timed(texts: list[str]) -> dict[str, float]:
+    start = time.perf_counter()
+    quotes = sum(len(extract_quotes(text)) for text in texts)
+    seconds = time.perf_counter() - start
+    chars = sum(map(len, texts))
+    return {"chars": chars, "quotes": quotes, "seconds": round(seconds, 3), "chars_per_s": round(chars / seconds)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=1.0, help="size of each adversarial text in megabytes")
+    args = parser.parse_args()
+    size = int(args.mb * 1_000_000)
+    try:
+        corpora = {
+            "polnear": [d.text for split in ("train", "dev") for d in read_polnear(split)],
+            "mpqa": [d.text for d in read_mpqa()],
+            "semeval": [d.text for d in read_semeval()],
+        }
+    except CorpusNotFoundError as error:
+        print(f"real articles skipped: {error}", file=sys.stderr)
+        corpora = {}
+    for name, texts in corpora.items():
+        print(json.dumps({"bench": "extract_quotes", "input": f"{name} ({len(texts)} articles)", **timed(texts)}))
+    shapes = {name: (unit * (size // len(unit) + 1))[:size] for name, unit in SHAPES.items()}
+    if "mpqa" in corpora:
+        joined = " ".join(text.replace("\n", " ") for text in corpora["mpqa"])
+        shapes["articles_one_line"] = (joined * (size // len(joined) + 1))[:size]
+    for name, text in shapes.items():
+        print(json.dumps({"bench": "extract_quotes", "input": f"{name} ({args.mb:g} MB)", **timed([text])}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
