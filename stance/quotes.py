@@ -524,23 +524,23 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
                 return found
             first_found = first_found or found
         return first_found
-    # the subject ends the lead: read the tokens of its last _SCAN_CHARS characters (from a space, so they are
-    # the same tokens), and all of them only when the scan gets near the first of these
-    cut = stripped.rfind(" ", 0, max(0, len(stripped) - _SCAN_CHARS)) + 1
-    tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped, cut)]
-    if not tokens:
-        return None
-    last = re.sub(r"(?:’s|'s)$", "", tokens[-1][0])  # "He's warned"
-    if last.lower() in _PRONOUNS:
-        if last.lower() == "who":  # "X, who said": the antecedent is right before
-            before = stripped[: tokens[-1][1]].rstrip().rstrip(",")
-            found = _subject_before(before)
-            return found
-        return last, tokens[-1][1]
-    picked, stop = _scan_back(tokens)
-    if cut and stop < 2:
-        tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped)]
+    # the subject ends the lead: read the tokens of its last characters first (from a space, so that they are
+    # the tokens of the whole lead), more of them only when the scan gets near the first of those read
+    for size in _SCAN_CHARS:
+        cut = stripped.rfind(" ", 0, max(0, len(stripped) - size)) + 1
+        tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped, cut)]
+        if not tokens:
+            return None
+        last = re.sub(r"(?:’s|'s)$", "", tokens[-1][0])  # "He's warned"
+        if last.lower() in _PRONOUNS:
+            if last.lower() == "who":  # "X, who said": the antecedent is right before
+                before = stripped[: tokens[-1][1]].rstrip().rstrip(",")
+                found = _subject_before(before)
+                return found
+            return last, tokens[-1][1]
         picked, stop = _scan_back(tokens)
+        if not cut or stop >= 2:
+            break
     if not picked:
         return None
     first = min(picked)
@@ -567,8 +567,8 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
     return phrase, start
 
 
-#: Characters at the end of a lead that ``_subject_before`` tokenizes first (enough for any subject phrase).
-_SCAN_CHARS = 80
+#: How many characters at the end of a lead ``_subject_before`` tokenizes, in turn, until the subject fits.
+_SCAN_CHARS = (24, 80, 1_000_000)
 _PARTY_TAG_RE = re.compile(r"\s*\([^()]{1,40}\)(?=,?\s*$)")
 
 
@@ -681,6 +681,15 @@ _QUOTED_AS_RE = re.compile(
     r"\s*[,—–-]*\s*(?P<np>[^,;:!?“”\"]{1,60}?)\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted"
     r"(?:\s+(?:by|in|on)\s+[^,;:!?“”\"]{1,60}?)?\s+as\s+(?P<cue>saying|telling|writing)\b"
 )
+# _TRAILER_RE needs a reporting verb after white space: searching for one first is much faster than the match
+_SPACE_CUE_RE = re.compile(r"\s(?:" + _CUE_ALT + r")(?![\w’'-])")
+
+
+def _trailer(tail: str) -> re.Match | None:
+    """``_TRAILER_RE.match(tail)``: an attribution 'X said' opening ``tail``."""
+    return _TRAILER_RE.match(tail) if _SPACE_CUE_RE.search(tail) else None
+
+
 _INVERTED_RE = re.compile(r"\s*[,—–-]*\s*(?P<cue>" + _CUE_ALT + r")(?![\w’'-])")
 _COLON_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<np>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|de|al|bin|van))*)"
                        r"(?:\s+(?:on|in|via)\s+[^:,.]{1,40})?\s*:\s*$")
@@ -705,7 +714,7 @@ def _attribution_follows(text: str, pos: int, limit: int) -> bool:
     m = _INVERTED_RE.match(tail)
     if m and m.group("cue").lower() in _INVERTING_CUES:
         return True
-    m = _TRAILER_RE.match(tail)
+    m = _trailer(tail)
     return bool(m) and len(m.group("np").split()) <= 6 and not any(
         w in _BAD_NP_WORDS for w in m.group("np").lower().split())
 
@@ -723,7 +732,7 @@ def _after_quote(text: str, raw: _Raw, limit: int) -> _Attribution | None:
     ends_open = bool(inner) and inner[-1] in ",?!—–-…"
     if not ends_open and not re.match(r"\s*[,—–]", tail):
         # a missing comma ('“… too" Sweeny said after an event'): a name and a reporting verb still attribute
-        m = _TRAILER_RE.match(tail) if inner and inner[-1].isalnum() else None
+        m = _trailer(tail) if inner and inner[-1].isalnum() else None
         if not (m and re.match(r"\s*(?:[A-Z]|(?:the|a|an)\s)", tail) and not m.group("cue").endswith("ing")
                 and len(m.group("np").split()) <= 6):
             return None
@@ -746,10 +755,10 @@ def _tail_attribution(tail: str, offset: int) -> _Attribution | None:
             return _Attribution(found[0], offset + m.end() + found[1], cue, True)
         if cue.lower() != "according to":
             return None
-    m = _QUOTED_AS_RE.match(tail)  # the passive: '“…,” Braynard was quoted (by the Post) as saying'
+    m = _QUOTED_AS_RE.match(tail) if "quoted" in tail else None  # the passive: '“…,” Braynard was quoted (by the Post) as saying'
     if m and not any(w in _BAD_NP_WORDS for w in m.group("np").lower().split()):
         return _Attribution(m.group("np"), offset + m.start("np"), m.group("cue"), True)
-    m = _TRAILER_RE.match(tail)
+    m = _trailer(tail)
     if not m:
         return _after_quote_any_verb(tail, offset)
     np_text = m.group("np").strip()
