@@ -483,8 +483,12 @@ def _is_name_token(tok: str) -> bool:
 
 def _subject_before(lead: str) -> tuple[str, int] | None:
     """The noun phrase that ends ``lead`` (the subject of a verb that follows it), with its offset."""
-    lead = _cut_end(_AUXILIARY_RE, lead)
-    lead = _cut_end(_PARTY_TAG_RE, lead)  # "Sen. Ted Cruz (R-Tex.) said"
+    end = lead.rstrip()
+    if end.endswith(_AUXILIARY_ENDINGS):
+        lead = _cut_end(_AUXILIARY_RE, lead)
+        end = lead.rstrip()
+    if end.endswith((")", "),")):
+        lead = _cut_end(_PARTY_TAG_RE, lead)  # "Sen. Ted Cruz (R-Tex.) said"
     stripped = lead.rstrip()
     if stripped.endswith(","):  # "X, an appositive, said": the subject is before the appositive
         inner = stripped[:-1]
@@ -569,6 +573,12 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
 
 #: How many characters at the end of a lead ``_subject_before`` tokenizes, in turn, until the subject fits.
 _SCAN_CHARS = (24, 80, 1_000_000)
+# how the words that _AUXILIARY_RE removes end (a lead that ends otherwise has none: no search needed)
+_AUXILIARY_ENDINGS = (
+    "ly", "day", "also", "later", "then", "has", "had", "have", "would", "will", "could", "once", "again", "often",
+    "first", "earlier", "tonight", "now", "further", "long", "been", "night", "morning", "afternoon", "evening",
+    "statement", "interview", "tweet", "speech", "mail", "letter", "post", "memo", "release", "call",
+)
 _PARTY_TAG_RE = re.compile(r"\s*\([^()]{1,40}\)(?=,?\s*$)")
 
 
@@ -719,15 +729,13 @@ def _attribution_follows(text: str, pos: int, limit: int) -> bool:
         w in _BAD_NP_WORDS for w in m.group("np").lower().split())
 
 
-def _after_quote(text: str, raw: _Raw, limit: int) -> _Attribution | None:
-    """Rule 1: attribution right after the closing mark (``limit``: the paragraph end)."""
+def _after_quote(doc: _Doc, raw: _Raw) -> _Attribution | None:
+    """Rule 1: attribution right after the closing mark, up to the next quote mark in the paragraph."""
     if not raw.closed:
         return None
+    text = doc.text
     inner = text[raw.inner_start:raw.inner_end].rstrip().rstrip("'’ ")
-    tail = text[raw.close_end:min(limit, raw.close_end + 200)]
-    nxt = _MARK_RE.search(tail)
-    if nxt:
-        tail = tail[:nxt.start()]
+    tail = text[raw.close_end:doc.next_mark(raw.close_end, min(doc.paragraphs[raw.para][1], raw.close_end + 200))]
     # '."' ends a sentence (American punctuation puts the comma of '," he said' inside the marks)
     ends_open = bool(inner) and inner[-1] in ",?!—–-…"
     if not ends_open and not re.match(r"\s*[,—–]", tail):
@@ -1198,10 +1206,14 @@ class _Doc:
         i = bisect.bisect_right(self._sent_starts, pos) - 1
         return self.sentences[i] if i >= 0 else (0, len(self.text))
 
+    def next_mark(self, lo: int, hi: int) -> int:
+        """Where the first double quote mark in [lo, hi) starts, else ``hi``."""
+        k = bisect.bisect_left(self._mark_starts, lo)
+        return self._mark_starts[k] if k < len(self._mark_starts) and self._mark_starts[k] < hi else hi
+
     def has_mark(self, lo: int, hi: int) -> bool:
         """True when a double quote mark starts in [lo, hi)."""
-        k = bisect.bisect_left(self._mark_starts, lo)
-        return k < len(self._mark_starts) and self._mark_starts[k] < hi
+        return self.next_mark(lo, hi) < hi
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._raw_starts, pos) - 1
@@ -1279,7 +1291,7 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
     lead_start = s_start  # after the previous quote's closing mark when it is in the same sentence
     if idx > 0 and s_start < doc.raws[idx - 1].close_end <= raw.open_at:
         lead_start = doc.raws[idx - 1].close_end
-    attr = _after_quote(text, raw, doc.paragraphs[raw.para][1])
+    attr = _after_quote(doc, raw)
     before = _before_quote(text, s_start, lead_start, raw.open_at)
     if attr is None or (before is not None and before.cue and before.speaker and before.direct
                         and not re.search(r"\w", text[lead_start:raw.open_at].rsplit(before.cue, 1)[-1])):
@@ -1335,10 +1347,7 @@ def _late_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     Clinton, said Steve Elmendorf.' / '"…," like the recent volatility, Mr. Curtin said.'"""
     text = doc.text
     _, s_end = doc.sentence_of(raw.open_at)
-    tail = text[raw.close_end:min(s_end, raw.close_end + 250)]
-    mark = _MARK_RE.search(tail)
-    if mark:
-        tail = tail[:mark.start()]
+    tail = text[raw.close_end:doc.next_mark(raw.close_end, min(s_end, raw.close_end + 250))]
     for comma in re.finditer(r",\s*", tail):
         if comma.start() == 0:
             continue
@@ -1383,7 +1392,7 @@ def _narrative_speaker(doc: _Doc, raw: _Raw, antecedents: _Antecedents) -> str |
     if i < 0:
         return None
     ps, pe = doc.sentences[i]
-    if _MARK_RE.search(text, ps, pe) or text[pe:s_start].count("\n") > 2 \
+    if doc.has_mark(ps, pe) or text[pe:s_start].count("\n") > 2 \
             or bisect.bisect_left(doc._para_starts, s_start) - bisect.bisect_left(doc._para_starts, ps) > 1:
         return None
     found = None
