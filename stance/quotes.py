@@ -136,7 +136,12 @@ Sentences
     sentence opener such as *The*, *He*, *But*), never inside a quote, and never between a quote's closing
     mark and its attribution (``"Why not?" Merkel asked.`` is one sentence). So a multi-sentence quote stays
     in one sentence, and every sentence without quote marks is narrative text (a *reported* statement when
-    it has a reporting verb).
+    it has a reporting verb). A sentence longer than ``MAX_SENTENCE_CHARS`` (a transcript or a scraped page
+    without sentence breaks) is cut at white space.
+
+Time
+    Extraction is linear in the text's length: rules read a bounded stretch around each quote or reporting
+    verb, and look-ups (sentence, quote mark, pronoun antecedent) are binary searches.
 """
 
 from __future__ import annotations
@@ -147,6 +152,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Quote", "extract_quotes", "split_sentences", "quote_spans", "CUE_VERBS", "SHORT_QUOTE_WORDS", "TITLE_WORDS",
+    "MAX_SENTENCE_CHARS",
 ]
 
 
