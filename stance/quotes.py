@@ -789,6 +789,8 @@ def _tail_attribution(tail: str, offset: int) -> _Attribution | None:
     np_at = offset + m.start("np")
     speaker = np_text.split(",", 1)[0].strip()  # "Clinton, the Democratic nominee," -> the name
     lead_words = speaker.split()
+    if not lead_words:  # nothing but commas before the verb (found by make fuzz)
+        return None
     while len(lead_words) > 1 and lead_words[0].lower() in _SENTENCE_ADVERBS:  # "Meanwhile Trump said"
         lead_words.pop(0)
     speaker = " ".join(lead_words)
