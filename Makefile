@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test data candidates train train-smoke teacher-base teacher eval bench export-onnx clean
+.PHONY: install demo test fuzz data candidates train train-smoke teacher-base teacher eval bench export-onnx clean
 
 install: $(STAMP)
 
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml setup.py
 
 test: install
 	$(PY) -m pytest -q
+
+# 10,000 generated inputs (tests/test_fuzz.py: 4 tests x 2,500); `make test` runs 150 per test.
+fuzz: install
+	STANCE_FUZZ_N=2500 $(PY) -m pytest -q tests/test_fuzz.py
 
 # The quotes of the seed article with speaker, label and probability: the article itself when ../shared (or
 # $STANCE_CORPORA) has it, else its quotes kept as a test fixture.
@@ -68,12 +72,14 @@ eval: data
 export-onnx: install
 	$(VENV)/bin/stance export-onnx $(ONNX_ARGS)
 
-# Throughput, latency, cold start and peak memory of our backends against the transformers pipeline (JSON lines).
+# Throughput, latency, cold start and peak memory of our backends against the transformers pipeline, then the
+# speed of quote extraction in characters/s (JSON lines).
 # `make bench BENCH_ARGS="--device cuda"` on a GPU; `--n 2000` for a quicker run.
 bench: install
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_ray.py
 	$(PY) benchmarks/bench_attribution.py
+	$(PY) benchmarks/bench_quotes.py
 
 clean:
 	rm -rf $(VENV) data/build build dist *.egg-info .cache

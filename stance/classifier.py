@@ -25,6 +25,7 @@ import numpy as np
 
 from stance.batching import bucket_width, length_sorted_batches, ordered_map
 from stance.labels import ID2LABEL, LABELS
+from stance.extras import require
 from stance.onnx_backend import (
     INSTALL_HINT,
     ONNX_FILE,
@@ -625,6 +626,7 @@ def _gpu_possible() -> bool:
 
 
 def _resolve_device(device: str | torch.device) -> torch.device:
+    require("gpu" if str(device).startswith("cuda") else "torch", "the torch backend")
     import torch
 
     if device == "auto":

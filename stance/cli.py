@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict
+from importlib.util import find_spec
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -115,12 +116,10 @@ def run_classify(args: argparse.Namespace) -> int:
             _check(text, f"argument {i}")
 
     from tqdm import tqdm
-    from transformers.utils import logging as transformers_logging
 
     from stance.classifier import Classifier
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    _quiet_transformers()
     classifier = Classifier.load(args.model, device=args.device)
     predictions = classifier.classify_iter(texts, batch_size=args.batch_size)
     progress = tqdm(predictions, total=len(texts), unit="statement", disable=len(texts) < PROGRESS_MIN_TEXTS)
@@ -154,17 +153,25 @@ def add_export_onnx(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export_onnx(args: argparse.Namespace) -> int:
-    from transformers.utils import logging as transformers_logging
 
     from stance.onnx_backend import export
     from stance.paths import model_dir
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    _quiet_transformers()
     folder = Path(args.model) if args.model else model_dir()
     for written in export(folder, int8=args.int8):
         print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB)")
     return 0
+
+
+def _quiet_transformers() -> None:
+    """No warnings or progress bars from transformers, when it is installed (the torch backend)."""
+    if find_spec("transformers") is None:
+        return
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
 
 
 def read_statements(source: str) -> list[str]:
@@ -211,9 +218,12 @@ def _read_csv(file: IO[str], name: str) -> Iterator[str]:
     reader = csv.DictReader(file)
     if reader.fieldnames is None or "text" not in reader.fieldnames:
         raise InputError(f'{name}: no "text" column (columns: {", ".join(reader.fieldnames or []) or "none"})')
-    for row in reader:
-        _check(row["text"], f"{name}:{reader.line_num}")
-        yield row["text"]
+    try:
+        for row in reader:
+            _check(row["text"], f"{name}:{reader.line_num}")
+            yield row["text"]
+    except csv.Error as error:  # a field longer than the csv module's limit (131,072 characters), …
+        raise InputError(f"{name}:{reader.line_num}: not valid CSV ({error})") from None
 
 
 def _check(text: object, where: str) -> None:
@@ -344,14 +354,12 @@ def run_analyze(args: argparse.Namespace) -> int:
         args.parser.error("stdin (-) can be given only once")
 
     from tqdm import tqdm
-    from transformers.utils import logging as transformers_logging
 
     from stance.analysis import RESULT_FIELDS, analyze, count_articles, iter_articles
     from stance.classifier import Classifier
     from stance.tagger import Tagger
 
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    _quiet_transformers()
     classifier = Classifier.load(args.model, device=args.device)
     tagger = None if args.kind == "direct" else Tagger.load(device=args.device)
     skipped: list[str] = []
@@ -401,9 +409,15 @@ def _write_table_header(out: IO[str]) -> None:
     out.write("  ".join(name.ljust(width) for name, width in zip(names, TABLE_WIDTHS, strict=True)).rstrip() + "\n")
 
 
+def _shorten_start(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters from the left: a long path keeps its end, the file's name."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+
+
 def _write_table(out: IO[str], article: str, date: str | None, rows: Sequence) -> None:
     speaker_w, statement_w, label_w, _ = TABLE_WIDTHS
-    out.write(f"── {article}{f' ({date})' if date else ''}: {len(rows)} statement{'s' * (len(rows) != 1)}\n")
+    tail = f"{f' ({date})' if date else ''}: {len(rows)} statement{'s' * (len(rows) != 1)}"
+    out.write(f"── {_shorten_start(article, sum(TABLE_WIDTHS) + 6 - 3 - len(tail))}{tail}\n")
     for row in rows:
         speaker = row.canonical_speaker or row.speaker or "?"
         out.write(

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from stance.extras import require
+
 ONNX_FILE = "model.onnx"  # fp32 graph whose weights are model.safetensors (external data)
 ONNX_INT8_FILE = "model.int8.onnx"  # dynamic int8 quantisation, self-contained
 WEIGHTS_FILE = "model.safetensors"
@@ -125,6 +127,7 @@ def export(model_dir: str | os.PathLike[str], *, int8: bool = False) -> list[Pat
     """
     if not onnxruntime_available() or find_spec("onnx") is None:
         raise RuntimeError(f"exporting to ONNX needs onnx and onnxruntime; {INSTALL_HINT}")
+    require("onnx", "exporting to ONNX")
     model_dir = Path(model_dir)
     weights = model_dir / WEIGHTS_FILE
     if not weights.is_file():

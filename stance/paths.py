@@ -28,9 +28,10 @@ ACTOR_ADDITIONS_FILE = PACKAGE_DIR / "resources" / "additions.actors.txt"  # the
 
 
 def _models_dir() -> Path:
-    """``models/`` of the checkout, or its installed copy: the wheel ships it as the ``stance_models`` package."""
+    """``models/`` of the checkout this package runs from (whichever environment runs it), else the installed
+    copy: the wheel ships it as the ``stance_models`` package."""
     spec = find_spec("stance_models")
-    if spec is None or not spec.submodule_search_locations:  # running from a checkout that is not installed
+    if (REPO_DIR / "pyproject.toml").is_file() or spec is None or not spec.submodule_search_locations:
         return REPO_DIR / "models"
     return Path(next(iter(spec.submodule_search_locations)))
 

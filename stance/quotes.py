@@ -136,7 +136,12 @@ Sentences
     sentence opener such as *The*, *He*, *But*), never inside a quote, and never between a quote's closing
     mark and its attribution (``"Why not?" Merkel asked.`` is one sentence). So a multi-sentence quote stays
     in one sentence, and every sentence without quote marks is narrative text (a *reported* statement when
-    it has a reporting verb).
+    it has a reporting verb). A sentence longer than ``MAX_SENTENCE_CHARS`` (a transcript or a scraped page
+    without sentence breaks) is cut at white space.
+
+Time
+    Extraction is linear in the text's length: rules read a bounded stretch around each quote or reporting
+    verb, and look-ups (sentence, quote mark, pronoun antecedent) are binary searches.
 """
 
 from __future__ import annotations
@@ -147,6 +152,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Quote", "extract_quotes", "split_sentences", "quote_spans", "CUE_VERBS", "SHORT_QUOTE_WORDS", "TITLE_WORDS",
+    "MAX_SENTENCE_CHARS",
 ]
 
 
@@ -307,6 +313,7 @@ def _hard_wrapped(text: str, lines: list[tuple[int, int, bool]]) -> bool:
 def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     raws: list[_Raw] = []
     for para, (lo, hi) in enumerate(paragraphs):
+        first = len(raws)  # this paragraph's stretches are raws[first:]
         open_at = open_len = -1
         for m in _MARK_RE.finditer(text, lo, hi):
             role = _mark_role(text, m.start(), m.end() - m.start(), lo, hi)
@@ -320,7 +327,7 @@ def _pair_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
                 open_at, open_len = m.start(), m.end() - m.start()
         if open_at >= 0:
             raws.append(_Raw(open_at, open_at + open_len, hi, hi, False, para))
-        raws.extend(_single_quoted(text, lo, hi, para, [r for r in raws if r.para == para]))
+        raws.extend(_single_quoted(text, lo, hi, para, raws[first:]))
     raws.sort(key=lambda r: r.open_at)
     return raws
 
@@ -337,8 +344,10 @@ def _single_quoted(text: str, lo: int, hi: int, para: int, doubles: list[_Raw]) 
     """Single-quoted stretches of the paragraph [lo, hi) outside its double-quoted ones (headline style:
     ``Kasich: ‘We Are Going All The Way.’``). Inside a double quote they stay part of it (nested quotes)."""
     out = []
+    opens = [r.open_at for r in doubles]  # in text order and disjoint, so their ends are in order too
     for m in _SINGLE_RE.finditer(text, lo, hi):
-        if any(r.open_at <= m.end() and m.start() <= r.close_end for r in doubles):
+        k = bisect.bisect_right(opens, m.end())
+        if k and m.start() <= doubles[k - 1].close_end:
             continue
         group = "c" if m.group("c") is not None else "s"
         out.append(_Raw(m.start(), m.start(group), m.end(group), m.end(), True, para, True))
@@ -398,8 +407,31 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]], raws: list[_Raw]) -
             while b > a and text[b - 1].isspace():
                 b -= 1
             if a < b:
-                spans.append((a, b))
+                spans.extend(_capped(text, a, b))
     return spans
+
+
+#: Longer sentences (a transcript or a scraped page without a sentence break) are cut at white space, so
+#: that the work per quote stays bounded and extraction linear in the text's length.
+MAX_SENTENCE_CHARS = 3000
+
+
+def _capped(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The sentence [a, b) in pieces of at most ``MAX_SENTENCE_CHARS``, cut at the last white space that fits."""
+    pieces = []
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = max(text.rfind(" ", a + 1, a + MAX_SENTENCE_CHARS), text.rfind("\t", a + 1, a + MAX_SENTENCE_CHARS))
+        cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+        end = cut
+        while end > a and text[end - 1].isspace():
+            end -= 1
+        pieces.append((a, end))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        pieces.append((a, b))
+    return pieces
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -461,15 +493,20 @@ def _is_name_token(tok: str) -> bool:
 
 def _subject_before(lead: str) -> tuple[str, int] | None:
     """The noun phrase that ends ``lead`` (the subject of a verb that follows it), with its offset."""
-    lead = _AUXILIARY_RE.sub("", lead)
-    lead = re.sub(r"\s*\([^()]{1,40}\)(?=,?\s*$)", "", lead)  # "Sen. Ted Cruz (R-Tex.) said"
+    end = lead.rstrip()
+    if end.endswith(_AUXILIARY_ENDINGS):
+        lead = _cut_end(_AUXILIARY_RE, lead)
+        end = lead.rstrip()
+    if end.endswith((")", "),")):
+        lead = _cut_end(_PARTY_TAG_RE, lead)  # "Sen. Ted Cruz (R-Tex.) said"
     stripped = lead.rstrip()
     if stripped.endswith(","):  # "X, an appositive, said": the subject is before the appositive
         inner = stripped[:-1]
         first_found = None
         # The subject is before the first comma of the appositive run, so try the commas of the last 200
         # characters from the left: "Cecelia Purner, 67, a retired teacher in Allentown, Pa., said".
-        commas = [i for i, ch in enumerate(inner) if ch == "," and len(inner) - i <= 250][-5:]
+        lo = max(0, len(inner) - 250)
+        commas = [lo + i for i, ch in enumerate(inner[lo:]) if ch == ","][-5:]
         # The appositive run starts at the first part that opens with a determiner, a number or "who":
         # "As Andrew J. Tabler, an expert on Syria, noted" / "In Iowa, Trump, the nominee, said".
         for k, comma in enumerate(commas):
@@ -501,16 +538,69 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
                 return found
             first_found = first_found or found
         return first_found
-    tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped)]
-    if not tokens:
+    # the subject ends the lead: read the tokens of its last characters first (from a space, so that they are
+    # the tokens of the whole lead), more of them only when the scan gets near the first of those read
+    for size in _SCAN_CHARS:
+        cut = stripped.rfind(" ", 0, max(0, len(stripped) - size)) + 1
+        tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped, cut)]
+        if not tokens:
+            return None
+        last = re.sub(r"(?:’s|'s)$", "", tokens[-1][0])  # "He's warned"
+        if last.lower() in _PRONOUNS:
+            if last.lower() == "who":  # "X, who said": the antecedent is right before
+                before = stripped[: tokens[-1][1]].rstrip().rstrip(",")
+                found = _subject_before(before)
+                return found
+            return last, tokens[-1][1]
+        picked, stop = _scan_back(tokens)
+        if not cut or stop >= 2:
+            break
+    if not picked:
         return None
-    last = re.sub(r"(?:’s|'s)$", "", tokens[-1][0])  # "He's warned"
-    if last.lower() in _PRONOUNS:
-        if last.lower() == "who":  # "X, who said": the antecedent is right before
-            before = stripped[: tokens[-1][1]].rstrip().rstrip(",")
-            found = _subject_before(before)
-            return found
-        return last, tokens[-1][1]
+    first = min(picked)
+    # drop leading sentence adverbs / conjunctions ("Meanwhile Trump said")
+    while first <= max(picked) and tokens[first][0].lower() in _SENTENCE_ADVERBS:
+        first += 1
+    if first < max(picked) and tokens[first][0].lower() in ("that", "which") and tokens[first + 1][0][:1].isupper():
+        first += 1  # a relative pronoun, not a determiner: 'a clip that Judge Mosman called'
+    if first > max(picked):
+        return None
+    start = tokens[first][1]
+    phrase = stripped[start:].strip()
+    if tokens[first][0].lower() in ("the", "a", "an") and stripped[:start].rstrip().endswith(","):
+        named = _subject_before(stripped[:start].rstrip()[:-1])  # "Sam Lau, the director of X said"
+        if named and named[0][:1].isupper() and _is_named(named[0]) and named[0].split()[0].lower() not in \
+                _DETERMINERS and " " in named[0] and not stripped[:named[1]].strip():
+            return named  # only a name that opens the clause: not "In an interview with Mika Brzezinski, the …"
+    if not any(c.isalpha() for c in phrase):
+        return None
+    if not any(_is_name_token(t) for t, _ in tokens[first:]) and not tokens[first][0].lower() in _DETERMINERS:
+        # a bare lowercase phrase: only plural nouns ("officials", "aides") make a subject
+        if not phrase.endswith("s") or len(phrase.split()) > 3:
+            return None
+    return phrase, start
+
+
+#: How many characters at the end of a lead ``_subject_before`` tokenizes, in turn, until the subject fits.
+_SCAN_CHARS = (24, 80, 1_000_000)
+# how the words that _AUXILIARY_RE removes end (a lead that ends otherwise has none: no search needed)
+_AUXILIARY_ENDINGS = (
+    "ly", "day", "also", "later", "then", "has", "had", "have", "would", "will", "could", "once", "again", "often",
+    "first", "earlier", "tonight", "now", "further", "long", "been", "night", "morning", "afternoon", "evening",
+    "statement", "interview", "tweet", "speech", "mail", "letter", "post", "memo", "release", "call",
+)
+_PARTY_TAG_RE = re.compile(r"\s*\([^()]{1,40}\)(?=,?\s*$)")
+
+
+def _cut_end(pattern: re.Pattern, s: str, window: int = 120) -> str:
+    """``pattern.sub("", s)`` for a pattern anchored at the end of ``s``, reading only its last ``window``
+    characters (a search over all of ``s`` for every reporting verb would be quadratic in a long sentence)."""
+    head = max(0, len(s) - window)
+    return s[:head] + pattern.sub("", s[head:])
+
+
+def _scan_back(tokens: list[tuple[str, int]]) -> tuple[list[int], int]:
+    """The indices of the subject's tokens, scanning back from the last token, and the index where it stopped."""
     picked: list[int] = []
     i = len(tokens) - 1
     lowercase_run = 0
@@ -544,30 +634,7 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
         else:
             break
         i -= 1
-    if not picked:
-        return None
-    first = min(picked)
-    # drop leading sentence adverbs / conjunctions ("Meanwhile Trump said")
-    while first <= max(picked) and tokens[first][0].lower() in _SENTENCE_ADVERBS:
-        first += 1
-    if first < max(picked) and tokens[first][0].lower() in ("that", "which") and tokens[first + 1][0][:1].isupper():
-        first += 1  # a relative pronoun, not a determiner: 'a clip that Judge Mosman called'
-    if first > max(picked):
-        return None
-    start = tokens[first][1]
-    phrase = stripped[start:].strip()
-    if tokens[first][0].lower() in ("the", "a", "an") and stripped[:start].rstrip().endswith(","):
-        named = _subject_before(stripped[:start].rstrip()[:-1])  # "Sam Lau, the director of X said"
-        if named and named[0][:1].isupper() and _is_named(named[0]) and named[0].split()[0].lower() not in \
-                _DETERMINERS and " " in named[0] and not stripped[:named[1]].strip():
-            return named  # only a name that opens the clause: not "In an interview with Mika Brzezinski, the …"
-    if not any(c.isalpha() for c in phrase):
-        return None
-    if not any(_is_name_token(t) for t, _ in tokens[first:]) and not tokens[first][0].lower() in _DETERMINERS:
-        # a bare lowercase phrase: only plural nouns ("officials", "aides") make a subject
-        if not phrase.endswith("s") or len(phrase.split()) > 3:
-            return None
-    return phrase, start
+    return picked, i
 
 
 _CUE_WORDS = frozenset(w for v in CUE_VERBS for w in v.split())
@@ -577,10 +644,10 @@ def _phrase_after(tail: str) -> tuple[str, int] | None:
     """The noun phrase that starts ``tail`` (inverted attribution: 'said Sen. Ted Cruz, R-Texas')."""
     m = re.match(r"\s*", tail)
     pos = m.end()
-    tokens = [(t.group(), t.start()) for t in _WORD_RE.finditer(tail, pos)]
     picked_end = None
     seen = 0
-    for tok, at in tokens:
+    for t in _WORD_RE.finditer(tail, pos):
+        tok, at = t.group(), t.start()
         low = tok.lower()
         if seen == 0 and low in _PRONOUNS:
             return tok, at
@@ -634,6 +701,15 @@ _QUOTED_AS_RE = re.compile(
     r"\s*[,—–-]*\s*(?P<np>[^,;:!?“”\"]{1,60}?)\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted"
     r"(?:\s+(?:by|in|on)\s+[^,;:!?“”\"]{1,60}?)?\s+as\s+(?P<cue>saying|telling|writing)\b"
 )
+# _TRAILER_RE needs a reporting verb after white space: searching for one first is much faster than the match
+_SPACE_CUE_RE = re.compile(r"\s(?:" + _CUE_ALT + r")(?![\w’'-])")
+
+
+def _trailer(tail: str) -> re.Match | None:
+    """``_TRAILER_RE.match(tail)``: an attribution 'X said' opening ``tail``."""
+    return _TRAILER_RE.match(tail) if _SPACE_CUE_RE.search(tail) else None
+
+
 _INVERTED_RE = re.compile(r"\s*[,—–-]*\s*(?P<cue>" + _CUE_ALT + r")(?![\w’'-])")
 _COLON_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<np>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|de|al|bin|van))*)"
                        r"(?:\s+(?:on|in|via)\s+[^:,.]{1,40})?\s*:\s*$")
@@ -658,25 +734,23 @@ def _attribution_follows(text: str, pos: int, limit: int) -> bool:
     m = _INVERTED_RE.match(tail)
     if m and m.group("cue").lower() in _INVERTING_CUES:
         return True
-    m = _TRAILER_RE.match(tail)
+    m = _trailer(tail)
     return bool(m) and len(m.group("np").split()) <= 6 and not any(
         w in _BAD_NP_WORDS for w in m.group("np").lower().split())
 
 
-def _after_quote(text: str, raw: _Raw, limit: int) -> _Attribution | None:
-    """Rule 1: attribution right after the closing mark (``limit``: the paragraph end)."""
+def _after_quote(doc: _Doc, raw: _Raw) -> _Attribution | None:
+    """Rule 1: attribution right after the closing mark, up to the next quote mark in the paragraph."""
     if not raw.closed:
         return None
+    text = doc.text
     inner = text[raw.inner_start:raw.inner_end].rstrip().rstrip("'’ ")
-    tail = text[raw.close_end:min(limit, raw.close_end + 200)]
-    nxt = _MARK_RE.search(tail)
-    if nxt:
-        tail = tail[:nxt.start()]
+    tail = text[raw.close_end:doc.next_mark(raw.close_end, min(doc.paragraphs[raw.para][1], raw.close_end + 200))]
     # '."' ends a sentence (American punctuation puts the comma of '," he said' inside the marks)
     ends_open = bool(inner) and inner[-1] in ",?!—–-…"
     if not ends_open and not re.match(r"\s*[,—–]", tail):
         # a missing comma ('“… too" Sweeny said after an event'): a name and a reporting verb still attribute
-        m = _TRAILER_RE.match(tail) if inner and inner[-1].isalnum() else None
+        m = _trailer(tail) if inner and inner[-1].isalnum() else None
         if not (m and re.match(r"\s*(?:[A-Z]|(?:the|a|an)\s)", tail) and not m.group("cue").endswith("ing")
                 and len(m.group("np").split()) <= 6):
             return None
@@ -699,10 +773,10 @@ def _tail_attribution(tail: str, offset: int) -> _Attribution | None:
             return _Attribution(found[0], offset + m.end() + found[1], cue, True)
         if cue.lower() != "according to":
             return None
-    m = _QUOTED_AS_RE.match(tail)  # the passive: '“…,” Braynard was quoted (by the Post) as saying'
+    m = _QUOTED_AS_RE.match(tail) if "quoted" in tail else None  # the passive: '“…,” Braynard was quoted (by the Post) as saying'
     if m and not any(w in _BAD_NP_WORDS for w in m.group("np").lower().split()):
         return _Attribution(m.group("np"), offset + m.start("np"), m.group("cue"), True)
-    m = _TRAILER_RE.match(tail)
+    m = _trailer(tail)
     if not m:
         return _after_quote_any_verb(tail, offset)
     np_text = m.group("np").strip()
@@ -719,6 +793,8 @@ def _tail_attribution(tail: str, offset: int) -> _Attribution | None:
     np_at = offset + m.start("np")
     speaker = np_text.split(",", 1)[0].strip()  # "Clinton, the Democratic nominee," -> the name
     lead_words = speaker.split()
+    if not lead_words:  # nothing but commas before the verb (found by make fuzz)
+        return None
     while len(lead_words) > 1 and lead_words[0].lower() in _SENTENCE_ADVERBS:  # "Meanwhile Trump said"
         lead_words.pop(0)
     speaker = " ".join(lead_words)
@@ -987,7 +1063,9 @@ def _person_names(text: str) -> frozenset[str]:
 _PLACE_CONTEXT_RE = re.compile(r"\b(?:in|at|near|across|outside|inside|throughout)\s+([A-Z][\w-]+)\b(?![’'])")
 
 
-def _surname_genders(text: str) -> list[tuple[int, str, str]]:
+def _surname_genders(text: str) -> dict[str, list[tuple[int, str, str]]]:
+    """``(offset, surname, gender)`` of each mention of a surname after a gendered given name or honorific,
+    grouped by surname, in text order."""
     out = []
     for m in _GIVEN_SURNAME_RE.finditer(text):
         given = m.group(1).lower()
@@ -996,11 +1074,13 @@ def _surname_genders(text: str) -> list[tuple[int, str, str]]:
             out.append((m.start(), m.group(2), gender))
     for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w’'-]+)", text):
         out.append((m.start(), m.group(2), "m" if m.group(1) == "Mr" else "f"))
-    out.sort()
-    return out
+    by_surname: dict[str, list[tuple[int, str, str]]] = {}
+    for entry in sorted(out):
+        by_surname.setdefault(entry[1], []).append(entry)
+    return by_surname
 
 
-def _describe(name: str, at: int, surnames: list[tuple[int, str, str]]) -> _Candidate:
+def _describe(name: str, at: int, surnames: dict[str, list[tuple[int, str, str]]]) -> _Candidate:
     words = [w.strip(",").lower() for w in name.split()]
     head = re.sub(r"(?:’s|'s)$", "", words[-1]) if words else ""
     gender = None
@@ -1015,14 +1095,14 @@ def _describe(name: str, at: int, surnames: list[tuple[int, str, str]]) -> _Cand
         if gender:
             break
     if gender is None:
-        tokens = {w.rstrip("’s'") for w in name.split()}
-        best = None
-        for pos, surname, g in surnames:
-            if surname in tokens and (best is None or pos <= at):
-                best = g
-            if pos > at and best is not None:
-                break
-        gender = best
+        # the gender of the last mention of one of its words at or before ``at``, else of the first after it
+        before, after = [], []
+        for token in {w.rstrip("’s'") for w in name.split()}:
+            mentions = surnames.get(token, [])
+            k = bisect.bisect_right(mentions, at, key=lambda e: e[0])
+            before += mentions[k - 1:k]
+            after += mentions[k:k + 1]
+        gender = max(before)[2] if before else min(after)[2] if after else None
     if head in _ORG_WORDS:
         kind = "org"
     elif head.endswith("s") and not name.split()[-1][:1].isupper() or head in ("democrats", "republicans",
@@ -1062,12 +1142,29 @@ def _agrees(pronoun: str, cand: _Candidate) -> bool:
     return False
 
 
-def _resolve(pronoun: str, at: int, candidates: list[_Candidate]) -> str | None:
-    """The most recent candidate before ``at`` that agrees with ``pronoun``."""
-    for cand in reversed(candidates[:bisect.bisect_left([c.at for c in candidates], at)]):
-        if _agrees(pronoun, cand):
-            return cand.name
-    return None
+def _at(cand: _Candidate) -> int:
+    return cand.at
+
+
+class _Antecedents:
+    """The pronoun antecedents of a text in text order (``.all``), with those that agree with each pronoun
+    kept apart, so that resolving a pronoun is a binary search rather than a walk back through the text."""
+
+    def __init__(self, candidates: list[_Candidate]) -> None:
+        self.all = candidates
+        self._agreeing = {p: [c for c in candidates if _agrees(p, c)] for p in ("he", "she", "they", "it")}
+
+    def add(self, cand: _Candidate) -> None:
+        bisect.insort(self.all, cand, key=_at)
+        for pronoun, agreeing in self._agreeing.items():
+            if _agrees(pronoun, cand):
+                bisect.insort(agreeing, cand, key=_at)
+
+    def resolve(self, pronoun: str, at: int) -> str | None:
+        """The most recent candidate before ``at`` that agrees with ``pronoun``."""
+        agreeing = self._agreeing.get(pronoun.lower(), [])
+        k = bisect.bisect_left(agreeing, at, key=_at)
+        return agreeing[k - 1].name if k else None
 
 
 def _is_named(phrase: str) -> bool:
@@ -1109,6 +1206,7 @@ class _Doc:
         self._sent_starts = [a for a, _ in self.sentences]
         self._raw_starts = [r.inner_start for r in self.raws]
         self._para_starts = [a for a, _ in self.paragraphs]
+        self._mark_starts = [m.start() for m in _MARK_RE.finditer(self.text)]
 
     @classmethod
     def parse(cls, text: str) -> _Doc:
@@ -1119,6 +1217,15 @@ class _Doc:
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._sent_starts, pos) - 1
         return self.sentences[i] if i >= 0 else (0, len(self.text))
+
+    def next_mark(self, lo: int, hi: int) -> int:
+        """Where the first double quote mark in [lo, hi) starts, else ``hi``."""
+        k = bisect.bisect_left(self._mark_starts, lo)
+        return self._mark_starts[k] if k < len(self._mark_starts) and self._mark_starts[k] < hi else hi
+
+    def has_mark(self, lo: int, hi: int) -> bool:
+        """True when a double quote mark starts in [lo, hi)."""
+        return self.next_mark(lo, hi) < hi
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._raw_starts, pos) - 1
@@ -1131,13 +1238,14 @@ _VERB_LIKE_RE = re.compile(
 )
 
 
-def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]], persons: frozenset[str],
+def _candidates(doc: _Doc, surnames: dict[str, list[tuple[int, str, str]]], persons: frozenset[str],
                 midsentence: set[str]) -> list[_Candidate]:
     """Antecedents for pronouns, in text order: sentence-opening names, the subjects of reporting verbs, and
     names followed by a verb in a main clause."""
     text = doc.text
     found_all: list[_Candidate] = []
     for s_start, s_end in doc.sentences:
+        first = len(found_all)  # this sentence's candidates are found_all[first:]
         opener = _sentence_subject(text[s_start:s_end])
         if opener and not doc.in_quote(s_start + opener[1]) and opener[0].lower() not in _PRONOUNS:
             cand = _describe(opener[0], s_start + opener[1], surnames)
@@ -1160,7 +1268,7 @@ def _candidates(doc: _Doc, surnames: list[tuple[int, str, str]], persons: frozen
                     found_all.append(cand)
         # a name and a verb in a main clause: '…, Ban demurred.' / 'Nega defended his decision'; not one
         # inside a subject already found ("Iran’s supreme leader Ayatollah Ali Khamenei spoke")
-        spans = [(c.at, c.at + len(c.name)) for c in found_all if c.at >= s_start]
+        spans = [(c.at, c.at + len(c.name)) for c in found_all[first:]]
         for m in _CLAUSE_SUBJECT_RE.finditer(text, s_start, s_end):
             if any(a <= m.start() < b for a, b in spans):
                 continue
@@ -1195,7 +1303,7 @@ def _attribute(doc: _Doc, idx: int, prev_attr: _Attribution | None) -> _Attribut
     lead_start = s_start  # after the previous quote's closing mark when it is in the same sentence
     if idx > 0 and s_start < doc.raws[idx - 1].close_end <= raw.open_at:
         lead_start = doc.raws[idx - 1].close_end
-    attr = _after_quote(text, raw, doc.paragraphs[raw.para][1])
+    attr = _after_quote(doc, raw)
     before = _before_quote(text, s_start, lead_start, raw.open_at)
     if attr is None or (before is not None and before.cue and before.speaker and before.direct
                         and not re.search(r"\w", text[lead_start:raw.open_at].rsplit(before.cue, 1)[-1])):
@@ -1227,15 +1335,18 @@ _DASH_NAME_RE = re.compile(r"[ \t]*[—–-]+[ \t]*(?P<np>[A-Z][\w’'.-]*(?:[ \
                            r"[ \t]*(?:[,(].{0,120})?[.]?[ \t]*$")
 
 
+_NON_SPACE_RE = re.compile(r"\S")
+
+
 def _dash_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     """A quote closing its paragraph, signed with a dash and a name after it or on the next line:
     '“…” - Bernie Sanders.' / '“…” ¶ -President Obama, tweeting after Clinton's speech.'"""
     text = doc.text
     _, hi = doc.paragraphs[raw.para]
-    if _MARK_RE.search(text, raw.close_end, hi):
+    if doc.has_mark(raw.close_end, hi):
         return None
     m = _DASH_NAME_RE.match(text, raw.close_end, hi)
-    if m is None and not text[raw.close_end:hi].strip() and raw.para + 1 < len(doc.paragraphs):
+    if m is None and not _NON_SPACE_RE.search(text, raw.close_end, hi) and raw.para + 1 < len(doc.paragraphs):
         n_lo, n_hi = doc.paragraphs[raw.para + 1]
         m = _DASH_NAME_RE.match(text, n_lo, n_hi) if text[n_lo:n_lo + 1] in "—–-" else None
     if m is None or m.group("np").split()[0].lower() in _PRONOUNS | _DETERMINERS:
@@ -1248,10 +1359,7 @@ def _late_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     Clinton, said Steve Elmendorf.' / '"…," like the recent volatility, Mr. Curtin said.'"""
     text = doc.text
     _, s_end = doc.sentence_of(raw.open_at)
-    tail = text[raw.close_end:min(s_end, raw.close_end + 250)]
-    mark = _MARK_RE.search(tail)
-    if mark:
-        tail = tail[:mark.start()]
+    tail = text[raw.close_end:doc.next_mark(raw.close_end, min(s_end, raw.close_end + 250))]
     for comma in re.finditer(r",\s*", tail):
         if comma.start() == 0:
             continue
@@ -1276,7 +1384,7 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
     lead = text[s_start:raw.open_at]
     words = _word_count(quote_text)
     title = words <= TITLE_WORDS and _is_title_case(quote_text)
-    if title and _TITLE_CONTEXT_RE.search(lead):
+    if title and _TITLE_CONTEXT_RE.search(lead, max(0, len(lead.rstrip()) - 20)):
         return True  # a title after "on", "of", "’s", …: on NBC’s “Meet the Press”
     if (attr and attr.direct) or not lead.strip(" \t—–-("):
         return False  # directly attributed, or the quote starts its sentence
@@ -1285,7 +1393,7 @@ def _skipped(doc: _Doc, raw: _Raw, quote_text: str, attr: _Attribution | None) -
     return title or (words <= SHORT_QUOTE_WORDS and (attr is None or attr.cue is None))
 
 
-def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> str | None:
+def _narrative_speaker(doc: _Doc, raw: _Raw, antecedents: _Antecedents) -> str | None:
     """Rule 9: a quote that opens its sentence with no attribution, right after a narrative sentence (no
     quote marks), takes that sentence's speaker: 'Clinton touted her credentials. “We need …”'."""
     text = doc.text
@@ -1296,7 +1404,7 @@ def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> st
     if i < 0:
         return None
     ps, pe = doc.sentences[i]
-    if _MARK_RE.search(text, ps, pe) or text[pe:s_start].count("\n") > 2 \
+    if doc.has_mark(ps, pe) or text[pe:s_start].count("\n") > 2 \
             or bisect.bisect_left(doc._para_starts, s_start) - bisect.bisect_left(doc._para_starts, ps) > 1:
         return None
     found = None
@@ -1315,7 +1423,8 @@ def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> st
         if sub and sub[0].lower() in _PRONOUNS:
             found = (sub[0], ps + sub[1])
         else:  # the sentence's opening name, when it is a pronoun antecedent too (a name, not 'Often')
-            k = bisect.bisect_left([c.at for c in candidates], ps)
+            candidates = antecedents.all
+            k = bisect.bisect_left(candidates, ps, key=_at)
             if k < len(candidates) and candidates[k].at < pe and (sub is None or candidates[k].at == ps + sub[1]):
                 found = (candidates[k].name, candidates[k].at)
     if found is None:
@@ -1325,7 +1434,7 @@ def _narrative_speaker(doc: _Doc, raw: _Raw, candidates: list[_Candidate]) -> st
                 text[at + len(name):pe]):
         return None  # a passive subject ('Two Americans were killed') is not a speaker
     if name.split()[-1].lower() in _PRONOUNS:
-        return _resolve(name.split()[-1], at, candidates)
+        return antecedents.resolve(name.split()[-1], at)
     return name if _is_named(name) else None
 
 
@@ -1347,6 +1456,7 @@ def extract_quotes(text: str) -> list[Quote]:
             word = re.sub(r"(?:’s|'s)$", "", cand.name.strip())
             cand.known = word in persons or (word not in places and (word in midsentence
                                                                      or word.lower() not in lowercase))
+    antecedents = _Antecedents(candidates)
 
     attrs: list[_Attribution | None] = []
     for idx, raw in enumerate(doc.raws):
@@ -1367,11 +1477,11 @@ def extract_quotes(text: str) -> list[Quote]:
         speaker = attr.speaker if attr else None
         if speaker and speaker.split()[-1].lower() in _PRONOUNS:
             at = attr.speaker_at if attr.speaker_at >= 0 else raw.open_at
-            speaker = _resolve(speaker.split()[-1], at, candidates)
+            speaker = antecedents.resolve(speaker.split()[-1], at)
         elif speaker and _is_named(speaker) and attr.speaker_at >= 0:
-            bisect.insort(candidates, _describe(speaker, attr.speaker_at, surnames), key=lambda c: c.at)
+            antecedents.add(_describe(speaker, attr.speaker_at, surnames))
         if attr is None:
-            speaker = _narrative_speaker(doc, raw, candidates)
+            speaker = _narrative_speaker(doc, raw, antecedents)
         if speaker is None and prev is not None and raw.para - prev[0].para <= 2:
             speaker = prev[1]  # rule 10: consecutive quote paragraphs continue the previous speaker
         quotes.append(Quote(text[a:b], speaker, attr.cue if attr else None, a, b))

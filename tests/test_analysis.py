@@ -309,13 +309,26 @@ def test_the_demo_table_fits_100_columns(tiny_model_dir, tiny, capsys):
     assert status == 0
     lines = out.splitlines()
     assert lines[0].split() == ["SPEAKER", "STATEMENT", "LABEL", "P"]
-    assert lines[1] == f"── {SEED_QUOTES}: 9 statements"
+    assert lines[1].startswith("── ") and lines[1].endswith(f"{SEED_QUOTES.name}: 9 statements")
+    assert str(SEED_QUOTES).endswith(lines[1][3:].split(": 9 statements")[0].lstrip("…"))
     assert max(len(line) for line in lines) <= 100 and sum(TABLE_WIDTHS) + 6 <= 100
     results = analyze(SEED_QUOTES.read_text(encoding="utf-8"), classifier=tiny)
     for line, result in zip(lines[2:], results, strict=True):
         assert line.startswith(result.canonical_speaker)
         assert result.text[:20] in line
         assert line.endswith(f"{result.prediction.label:<12}  {result.prediction.score:.2f}")
+
+
+def test_a_long_path_is_shortened_from_the_left_in_the_table(tiny_model_dir, tmp_path, capsys):
+    deep = tmp_path / ("a folder with a long name " * 3) / ("another long folder name " * 3)
+    deep.mkdir(parents=True)
+    article = deep / "seed quotes.txt"
+    article.write_text(SEED_QUOTES.read_text(encoding="utf-8"), encoding="utf-8")
+    status, out, _ = run(["analyze", str(article), "--format", "table", "--model", str(tiny_model_dir)], capsys)
+    header = out.splitlines()[1]
+    assert status == 0 and len(str(article)) > 100
+    assert len(header) == sum(TABLE_WIDTHS) + 6 and header.startswith("── …")
+    assert header.endswith("/seed quotes.txt: 9 statements") and str(article).endswith(header[4:-len(": 9 statements")])
 
 
 def test_make_demo_analyses_the_seed_article_or_its_fixture(tmp_path):

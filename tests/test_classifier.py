@@ -64,7 +64,7 @@ def test_import_stance_does_not_load_torch():
 
 
 def test_default_model_location(monkeypatch):
-    assert MODEL_DIR == REPO_DIR / "models" / "stance-minilm"  # editable install: the checkout's models/
+    assert MODEL_DIR == REPO_DIR / "models" / "stance-minilm"  # a checkout's own models/, whatever is installed
     monkeypatch.delenv("STANCE_MODEL", raising=False)
     assert model_dir() == MODEL_DIR
     monkeypatch.setenv("STANCE_MODEL", "/somewhere/else")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,10 @@ import pytest
 from conftest import CLEAR_HOSTILE, build_tiny_model
 
 from stance.labels import LABELS
+from stance.onnx_backend import export
 from stance.paths import MODEL_DIR, REPO_DIR
 
+LIGHT_PACKAGES = ("onnxruntime", "tokenizers", "numpy", "numpy.libs", "tqdm")  # the default install, no torch
 PROJECT_FILES = ("pyproject.toml", "setup.py", "README.md", "stance", "models")
 
 
@@ -34,6 +37,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
     if not shipped:
         shutil.rmtree(model, ignore_errors=True)
         build_tiny_model(model)
+        export(model)  # the light install classifies with model.onnx
     return root, shipped
 
 
@@ -89,3 +93,55 @@ def test_installed_wheel_classifies_from_another_directory(source, wheel, tmp_pa
     )
     assert script.returncode == 0, script.stderr
     assert json.loads(script.stdout)["label"] == found["label"]
+
+
+def test_default_install_is_light_and_classifies_and_analyzes_without_torch(source, wheel, tmp_path):
+    metadata = next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".dist-info/METADATA"))
+    requires = [line.split(":", 1)[1].strip() for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines()
+                if line.startswith("Requires-Dist:")]
+    default = {re.split(r"[<>=; \[]", r)[0] for r in requires if "extra ==" not in r}
+    assert default == {"onnxruntime", "tokenizers", "numpy", "tqdm"}
+    assert any(r.startswith("torch") and "extra == \"torch\"" in r for r in requires)
+
+    venv, light = tmp_path / "venv", tmp_path / "light"  # a fresh environment: the wheel, then only LIGHT_PACKAGES
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    install = [sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "-q", "--no-deps",
+               "--no-index", wheel]
+    subprocess.run(install, check=True)
+    light.mkdir()
+    site = Path(sysconfig.get_paths()["purelib"])
+    for name in LIGHT_PACKAGES:
+        if (site / name).exists():
+            (light / name).symlink_to(site / name)
+    env = {key: value for key, value in os.environ.items() if key not in ("STANCE_MODEL", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(light)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    article = elsewhere / "article.txt"
+    article.write_text(f'Khamenei said on Monday: "{CLEAR_HOSTILE}"\n', encoding="utf-8")
+
+    def run(*args: object) -> subprocess.CompletedProcess:
+        return subprocess.run([*args], cwd=elsewhere, env=env, capture_output=True, text=True)
+
+    code = (
+        "import importlib.util, json; from stance import classify, Classifier; p = classify(" + repr(CLEAR_HOSTILE)
+        + "); print(json.dumps({'label': p.label, 'backend': Classifier.load().backend, "
+        "'torch': importlib.util.find_spec('torch') is not None}))"
+    )
+    found = run(venv / "bin" / "python", "-c", code)
+    assert found.returncode == 0, found.stderr
+    result = json.loads(found.stdout)
+    assert result["backend"] == "onnx" and result["torch"] is False and result["label"] in LABELS
+    if source[1]:
+        assert result["label"] == "hostile"
+    script = run(venv / "bin" / "stance", "classify", CLEAR_HOSTILE)
+    assert script.returncode == 0, script.stderr
+    assert json.loads(script.stdout)["label"] == result["label"]
+    analyzed = run(venv / "bin" / "stance", "analyze", article)
+    assert analyzed.returncode == 0, analyzed.stderr
+    [row] = [json.loads(line) for line in analyzed.stdout.splitlines()]
+    assert row["statement"] == CLEAR_HOSTILE and row["speaker"] == "Khamenei"
+    torch_only = run(venv / "bin" / "python", "-c", "from stance import Classifier; Classifier.load(backend='torch')")
+    assert torch_only.returncode == 1
+    assert "MissingExtraError: the torch backend needs torch, transformers" in torch_only.stderr
+    assert "pip install 'stance[torch]'" in torch_only.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stance.paths import REPO_DIR, corpora_dir
-from stance.quotes import Quote, extract_quotes, split_sentences
+from stance.quotes import MAX_SENTENCE_CHARS, Quote, extract_quotes, split_sentences
 
 
 def _load_evaluator():
@@ -506,3 +507,15 @@ def test_single_quoted_content_spans_are_direct_quotes(tmp_path):
     assert [g.fragments for g in gold] == [((c1, c1 + 33),)] and gold[0].head == "kasich"
     counts = evaluate_quotes.evaluate(evaluate_quotes.read_polnear_gold("train", root=tmp_path))
     assert (counts.gold, counts.found, counts.speaker_ok) == (1, 1, 1)
+
+
+def test_a_large_adversarial_article_is_extracted_without_hanging():
+    # 20,000 quotes in one paragraph without a sentence break (280,000 characters) took more than 10 minutes
+    # when extraction was quadratic; now a few seconds. The guard only detects a hang (benchmarks/bench_quotes.py).
+    text = '"a," he said. ' * 20_000
+    start = time.perf_counter()
+    quotes = extract_quotes(text)
+    assert time.perf_counter() - start < 120
+    assert len(quotes) == 20_000 and {q.text for q in quotes} == {"a"} and quotes[-1].end == len(text) - 12
+    spans = split_sentences(text)
+    assert max(b - a for a, b in spans) <= MAX_SENTENCE_CHARS and spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
