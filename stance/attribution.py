@@ -158,9 +158,7 @@ def extract_attributions(text: str, *, kind: str = "all", tagger: Tagger | None 
 def _genders(text: str) -> dict[str, str]:
     """Surname -> ``"m"``/``"f"`` from the given names and honorifics of ``text`` (``stance.quotes``' rules);
     a surname written with both genders (``Bill Clinton``, ``Hillary Clinton``) is left out."""
-    seen: dict[str, set[str]] = {}
-    for _, surname, gender in _surname_genders(text):
-        seen.setdefault(surname, set()).add(gender)
+    seen = {surname: {gender for _, _, gender in mentions} for surname, mentions in _surname_genders(text).items()}
     return {name: genders.pop() for name, genders in seen.items() if len(genders) == 1}
 
 
