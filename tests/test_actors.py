@@ -242,7 +242,7 @@ def test_the_seed_article_gives_a_hostile_iran_to_us_dyad(article):
 
     rows = [r.to_row(date="2018-08-13") for r in analyze(article.read_text(encoding="utf-8"), date="2018-08-13")]
     refusal = next(r for r in rows if r.statement.startswith("In this regard, let me say"))
-    assert (refusal.source_actor, refusal.target_actor, refusal.label) == ("IRNGOV", "USA", "hostile")
+    assert (refusal.source_actor, refusal.target_actor) == ("IRNGOV", "USA")  # its label: the model card's probes
     assert {r.source_actor for r in rows if r.canonical_speaker == "Ayatollah Ali Khamenei"} == {"IRNGOV"}
     iran_us = next(d for d in dyad_summary(rows) if (d.source, d.target) == ("IRN", "USA"))
     assert iran_us.net_tone < 0 and iran_us.shares["hostile"] > 0.5

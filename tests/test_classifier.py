@@ -350,7 +350,6 @@ def test_any_batch_keeps_length_and_order(tiny, texts, batch_size):
 @pytest.mark.parametrize(
     ("text", "label"),
     [
-        (SEED_HOSTILE, "hostile"),
         ("We will never negotiate with the United States.", "hostile"),
         ("Iran rejects negotiations with the United States.", "hostile"),
         ("We are ready to meet with them anytime they want, without any preconditions.", "conciliatory"),
@@ -359,3 +358,16 @@ def test_any_batch_keeps_length_and_order(tiny, texts, batch_size):
 )
 def test_shipped_model_labels_unmistakable_statements(text, label):
     assert classify(text).label == label
+
+
+@requires_shipped_model
+def test_the_model_card_reports_the_shipped_models_labels_on_the_guideline_probes():
+    """The card's probe table (the seed tweet among the probes) is what the shipped model says today."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    from model_card import PROBES
+
+    card = (MODEL_DIR / "README.md").read_text(encoding="utf-8")
+    for text, _ in PROBES:
+        prediction = classify(text)
+        (row,) = [line for line in card.splitlines() if line.startswith(f"| {text} |")]
+        assert f"| {prediction.label} ({prediction.score:.2f})" in row, (row, prediction)
