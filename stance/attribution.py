@@ -74,10 +74,14 @@ def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:on|in|at|of|for|to|by|from|with|and|has|had|have|was|is|also))+$")
+
+
 def _speaker_phrase(text: str) -> str:
-    """The source's first comma-separated part, without a leading *according to*."""
+    """The source's first comma-separated part, without a leading *according to* or trailing function words
+    (``Khamenei on`` of *Khamenei on Monday rejected*)."""
     phrase = re.sub(r"^(?:[Aa]ccording\s+to)\s+", "", text.strip())
-    head = re.split(r",\s|\s[—–]\s|\s\(", phrase)[0].strip()
+    head = _TRAILING_WORDS.sub("", re.split(r",\s|\s[—–]\s|\s\(", phrase)[0].strip())
     return head if re.search(r"\w", head) else phrase
 
 
