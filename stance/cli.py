@@ -21,6 +21,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import IO, NoReturn
 
+from stance.extras import MissingExtraError
+
 PROGRESS_MIN_TEXTS = 256  # show a progress bar from this many statements on
 INPUT_FORMATS = (
     '.txt (one statement a line), .jsonl (a "text" field a line), .csv (a "text" column), - (stdin, one a line)'
@@ -629,6 +631,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`stance summary ... | head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 1
-    except (OSError, ValueError, RuntimeError) as error:
+    except (OSError, ValueError, RuntimeError, MissingExtraError) as error:
         print(f"stance: error: {error}", file=sys.stderr)
         return 1

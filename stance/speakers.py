@@ -235,7 +235,8 @@ def _context_mentions(name: str, article: str, at: int | None, day: date | None)
         after = article[match.end() : match.end() + 100]
         apposition = re.match(r"\s*,\s*([^,.;:\n]+)", after)
         text = apposition.group(1) if apposition else ""
-        if text and len(text.split()) <= 8 and text.split()[0].lower() not in _CLAUSE_WORDS:
+        words = text.split()
+        if words and len(words) <= 8 and words[0].lower() not in _CLAUSE_WORDS:
             mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
             if mentions and index.agents_in(text):
                 found.append((abs(match.start() - (at or 0)), mentions[0], _first_type(index, text)))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from stance.labels import ATTRIBUTION_TAGS, ID2TAG
+from stance.extras import require
 from stance.paths import attribution_model_dir
 
 WINDOW = 256  # tokens per window, the special tokens included
@@ -100,6 +101,7 @@ class Tagger:
                 f"no attribution tagger in {folder}: run `make train-attribution` (or set STANCE_ATTRIBUTION_MODEL "
                 "to a tagger folder); kind='direct' (`stance analyze --kind direct`) needs no tagger"
             )
+        require("torch", "reported speech (the attribution tagger; `stance analyze --kind direct` needs no torch)")
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 

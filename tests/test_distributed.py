@@ -116,7 +116,7 @@ def test_analyze_dataset_equals_analyze_article_by_article(local_ray: Path) -> N
     rows = analyze_dataset(ray.data.from_items(articles), concurrency=1).take_all()
     classifier = Classifier.load(device="cpu")
     expected = [s.to_row(date=a["date"])._asdict() for a in articles
-                for s in analyze(a["text"], source=a["id"], classifier=classifier)]
+                for s in analyze(a["text"], source=a["id"], date=a["date"], classifier=classifier)]
     assert expected, "the seed article has quotes"
     key = lambda row: (row["article"], row["start"])  # noqa: E731
     assert sorted(rows, key=key) == sorted(expected, key=key)

@@ -137,10 +137,12 @@ def test_default_install_is_light_and_classifies_and_analyzes_without_torch(sour
     script = run(venv / "bin" / "stance", "classify", CLEAR_HOSTILE)
     assert script.returncode == 0, script.stderr
     assert json.loads(script.stdout)["label"] == result["label"]
-    analyzed = run(venv / "bin" / "stance", "analyze", article)
+    analyzed = run(venv / "bin" / "stance", "analyze", "--kind", "direct", article)  # reported speech needs torch
     assert analyzed.returncode == 0, analyzed.stderr
     [row] = [json.loads(line) for line in analyzed.stdout.splitlines()]
     assert row["statement"] == CLEAR_HOSTILE and row["speaker"] == "Khamenei"
+    reported = run(venv / "bin" / "stance", "analyze", article)
+    assert reported.returncode == 1 and "pip install 'stance[torch]'" in reported.stderr
     torch_only = run(venv / "bin" / "python", "-c", "from stance import Classifier; Classifier.load(backend='torch')")
     assert torch_only.returncode == 1
     assert "MissingExtraError: the torch backend needs torch, transformers" in torch_only.stderr
