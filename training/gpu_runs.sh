@@ -31,11 +31,11 @@ for name in "${!runs[@]}"; do
 done
 status=0
 wait || status=$?
-$py - "$out" <<'PY'
+$py - "$out" "${!runs[@]}" <<'PY'
 import json, pathlib, sys
 out = pathlib.Path(sys.argv[1])
 summary = {}
-for log in sorted((out / "runs").glob("*.log")):
+for log in sorted(out / "runs" / f"{name}.log" for name in sys.argv[2:]):
     metrics = log.with_suffix("") / "metrics.json"
     if not metrics.exists():
         summary[log.stem] = {"error": log.read_text(errors="replace")[-2000:]}

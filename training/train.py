@@ -17,9 +17,7 @@ import copy
 import json
 import math
 import random
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,6 +38,7 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
 
+from atomic import write_folder_atomically  # noqa: E402
 from metrics import calibrate_temperature, classification_metrics, metrics_by_part  # noqa: E402
 from model_card import write_card_and_plots  # noqa: E402
 
@@ -348,31 +347,17 @@ def fold_temperature(model, temperature: float) -> None:
 
 
 def save_atomically(model, tokenizer, settings: Settings, metrics: dict, dataset: DatasetDict) -> None:
-    """Write the model into a temporary sibling folder, then swap it in; the old model survives any failure."""
-    target = Path(settings.output_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    tmp.chmod(0o755)
-    backup = target.with_name(f".{target.name}.old")
-    try:
+    """Write the model folder atomically (``atomic.write_folder_atomically``): the old model survives any failure."""
+
+    def write(tmp: Path) -> None:
         model.to("cpu").half().save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         (tmp / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         (tmp / SETTINGS_FILE).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
         write_card_and_plots(tmp, metrics, settings=asdict(settings), dataset=dataset)
-        for path in tmp.iterdir():
-            path.chmod(0o644)
-        if backup.exists():
-            shutil.rmtree(backup)
-        if target.exists():
-            target.rename(backup)
-        tmp.rename(target)
-        shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not target.exists() and backup.exists():
-            backup.rename(target)
-        raise
+
+    target = Path(settings.output_dir)
+    write_folder_atomically(target, write)
     print(f"model -> {target}")
 
 

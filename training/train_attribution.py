@@ -21,9 +21,7 @@ import gzip
 import json
 import math
 import random
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from transformers import get_linear_schedule_with_warmup
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
+from atomic import write_folder_atomically  # noqa: E402
 from attribution_card import write_card  # noqa: E402
 from prepare_attribution import PREPARED_FILE  # noqa: E402
 
@@ -257,31 +256,17 @@ def train(settings: Settings) -> dict:
 
 
 def save_atomically(model, tokenizer, settings: Settings, metrics: dict) -> None:
-    """Write the tagger into a temporary sibling folder, then swap it in; the old one survives any failure."""
-    target = Path(settings.output_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    tmp.chmod(0o755)
-    backup = target.with_name(f".{target.name}.old")
-    try:
+    """Write the tagger folder atomically (``atomic.write_folder_atomically``): the old one survives any failure."""
+
+    def write(tmp: Path) -> None:
         model.to("cpu").half().save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         (tmp / "training_settings.json").write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
         write_card(tmp, metrics, asdict(settings))
-        for path in tmp.iterdir():
-            path.chmod(0o644)
-        if backup.exists():
-            shutil.rmtree(backup)
-        if target.exists():
-            target.rename(backup)
-        tmp.rename(target)
-        shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not target.exists() and backup.exists():
-            backup.rename(target)
-        raise
+
+    target = Path(settings.output_dir)
+    write_folder_atomically(target, write)
     print(f"tagger -> {target}")
 
 
