@@ -11,7 +11,6 @@ temperature is folded into its classifier, so these are calibrated probabilities
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -25,25 +24,17 @@ from datasets import load_from_disk
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
 
-from metrics import metrics_by_part  # noqa: E402
+from metrics import headline_parts, metrics_by_part  # noqa: E402
 
 from stance.classifier import Classifier  # noqa: E402
 from stance.data.pool import POOL_FILE, collect, meta_file, write_pool  # noqa: E402
 from stance.labels import LABELS  # noqa: E402
+from stance.onnx_backend import weights_fingerprint  # noqa: E402
 from stance.paths import CACHE_DIR, DATASET_DIR  # noqa: E402
 
 TEACHER_DIR = CACHE_DIR / "teacher"
 CHUNK = 2048  # statements per progress step
 SEED = 13  # of the --max-rows draw
-
-
-def fingerprint(model_dir: Path) -> str:
-    """SHA-256 of the teacher's weights file."""
-    digest = hashlib.sha256()
-    with (model_dir / "model.safetensors").open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,10 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         "labels": list(LABELS),
         "rows": count,
         "pool_statements": pool_statements,
-        "teacher_sha256": fingerprint(args.teacher),
+        "teacher_sha256": weights_fingerprint(args.teacher / "model.safetensors").partition(":")[2],
         "teacher_base": "all-mpnet-base-v2 (Apache-2.0), fine-tuned by `make teacher` (training/teacher.json)",
-        "teacher_test_parts": {part: {k: m[k] for k in ("n", "macro_f1", "accuracy", "ece", "per_class")}
-                               for part, m in test_parts.items()},
+        "teacher_test_parts": headline_parts(test_parts),
         "teacher_best_epoch": metrics["best_epoch"],
         "teacher_history": metrics["history"],
         "teacher_train_seconds": metrics.get("train_seconds"),

@@ -94,3 +94,8 @@ def metrics_by_part(labels: np.ndarray, logits_or_probs: np.ndarray, sources: li
         if mask.any():
             out[part] = classification_metrics(labels[mask], scores[mask], **kwargs)
     return out
+
+
+def headline_parts(parts: dict[str, dict]) -> dict[str, dict]:
+    """The figures of each part that metrics files keep: count, macro-F1, accuracy, ECE and per-class scores."""
+    return {part: {k: m[k] for k in ("n", "macro_f1", "accuracy", "ece", "per_class")} for part, m in parts.items()}

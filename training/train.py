@@ -39,7 +39,7 @@ from transformers import (
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run as a script
 
 from common import base_model_dir, parse_with_config, pick_device, write_folder_atomically  # noqa: E402
-from metrics import calibrate_temperature, classification_metrics, metrics_by_part  # noqa: E402
+from metrics import calibrate_temperature, classification_metrics, headline_parts, metrics_by_part  # noqa: E402
 from model_card import write_card_and_plots  # noqa: E402
 
 from stance.data.build import normalise  # noqa: E402
@@ -296,9 +296,8 @@ def train(settings: Settings) -> dict:
         "history": history,
         "validation": classification_metrics(val_labels, val_logits, temperature=temperature),
         "test": classification_metrics(test_labels, test_logits, temperature=temperature),
-        "test_parts": {part: {k: m[k] for k in ("n", "macro_f1", "accuracy", "ece", "per_class")}
-                       for part, m in metrics_by_part(test_labels, test_logits, list(dataset["test"]["source"]),
-                                                      temperature=temperature).items()},
+        "test_parts": headline_parts(metrics_by_part(test_labels, test_logits, list(dataset["test"]["source"]),
+                                                     temperature=temperature)),
         "uncalibrated": {
             "validation_ece": classification_metrics(val_labels, val_logits)["ece"],
             "test_ece": classification_metrics(test_labels, test_logits)["ece"],
