@@ -150,8 +150,14 @@ def tone_chart(points: Sequence[TonePoint], summaries: Sequence[SpeakerSummary])
     for speaker in speakers:
         mine = [p for p in points if p.speaker == speaker]
         axes.plot([p.date for p in mine], [p.net_tone for p in mine], marker="o", label=_short(_name(speaker), 32))
+    return _tone_figure(figure, axes, limit=1.05)
+
+
+def _tone_figure(figure, axes, *, limit: float) -> str:
+    """Finish a net-tone-over-time chart (zero line, y from -``limit`` to ``limit``, legend on the right) as a
+    PNG data URI."""
     axes.axhline(0, color="#999", linewidth=0.8)
-    axes.set_ylim(-1.05, 1.05)
+    axes.set_ylim(-limit, limit)
     axes.set_ylabel("net tone (conciliatory − hostile)")
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
@@ -202,13 +208,7 @@ def dyad_tone_chart(points: Sequence[DyadPoint]) -> str:
         for p in mine:
             axes.annotate(str(p.statements), (p.date, p.net_tone), textcoords="offset points", xytext=(0, 6),
                           ha="center", fontsize=7)
-    axes.axhline(0, color="#999", linewidth=0.8)
-    axes.set_ylim(-1.1, 1.1)
-    axes.set_ylabel("net tone (conciliatory − hostile)")
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.autofmt_xdate()
-    return _png_data_uri(figure)
+    return _tone_figure(figure, axes, limit=1.1)
 
 
 def dyad_section(rows: Sequence[ResultRow]) -> str:
