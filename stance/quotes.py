@@ -147,6 +147,7 @@ Time
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 
@@ -458,6 +459,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------------------- noun phrases
 
 _WORD_RE = re.compile(r"[\w’'.&-]+|[^\w\s]")
+_POSSESSIVE_END_RE = re.compile(r"(?:’s|'s)$")
 _PRONOUNS = frozenset("he she they it who i we you".split())
 _DETERMINERS = frozenset(
     "the a an his her their its our this that these those another some many several both each every all few "
@@ -491,6 +493,15 @@ def _is_name_token(tok: str) -> bool:
     return tok[:1].isupper() or tok.lower() in _TITLE_ABBREVIATIONS
 
 
+def _last_commas(s: str, lo: int, n: int) -> list[int]:
+    """The positions of the last ``n`` commas of ``s[lo:]``, in order."""
+    found: list[int] = []
+    at = len(s)
+    while len(found) < n and (at := s.rfind(",", lo, at)) >= 0:
+        found.append(at)
+    return found[::-1]
+
+
 def _subject_before(lead: str) -> tuple[str, int] | None:
     """The noun phrase that ends ``lead`` (the subject of a verb that follows it), with its offset."""
     end = lead.rstrip()
@@ -506,7 +517,7 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
         # The subject is before the first comma of the appositive run, so try the commas of the last 200
         # characters from the left: "Cecelia Purner, 67, a retired teacher in Allentown, Pa., said".
         lo = max(0, len(inner) - 250)
-        commas = [lo + i for i, ch in enumerate(inner[lo:]) if ch == ","][-5:]
+        commas = _last_commas(inner, lo, 5)
         # The appositive run starts at the first part that opens with a determiner, a number or "who":
         # "As Andrew J. Tabler, an expert on Syria, noted" / "In Iowa, Trump, the nominee, said".
         for k, comma in enumerate(commas):
@@ -545,7 +556,7 @@ def _subject_before(lead: str) -> tuple[str, int] | None:
         tokens = [(m.group(), m.start()) for m in _WORD_RE.finditer(stripped, cut)]
         if not tokens:
             return None
-        last = re.sub(r"(?:’s|'s)$", "", tokens[-1][0])  # "He's warned"
+        last = _POSSESSIVE_END_RE.sub("", tokens[-1][0])  # "He's warned"
         if last.lower() in _PRONOUNS:
             if last.lower() == "who":  # "X, who said": the antecedent is right before
                 before = stripped[: tokens[-1][1]].rstrip().rstrip(",")
@@ -739,6 +750,10 @@ def _attribution_follows(text: str, pos: int, limit: int) -> bool:
         w in _BAD_NP_WORDS for w in m.group("np").lower().split())
 
 
+_COMMA_OR_DASH_RE = re.compile(r"\s*[,—–]")
+_NAME_START_RE = re.compile(r"\s*(?:[A-Z]|(?:the|a|an)\s)")
+
+
 def _after_quote(doc: _Doc, raw: _Raw) -> _Attribution | None:
     """Rule 1: attribution right after the closing mark, up to the next quote mark in the paragraph."""
     if not raw.closed:
@@ -748,11 +763,10 @@ def _after_quote(doc: _Doc, raw: _Raw) -> _Attribution | None:
     tail = text[raw.close_end:doc.next_mark(raw.close_end, min(doc.paragraphs[raw.para][1], raw.close_end + 200))]
     # '."' ends a sentence (American punctuation puts the comma of '," he said' inside the marks)
     ends_open = bool(inner) and inner[-1] in ",?!—–-…"
-    if not ends_open and not re.match(r"\s*[,—–]", tail):
+    if not ends_open and not _COMMA_OR_DASH_RE.match(tail):
         # a missing comma ('“… too" Sweeny said after an event'): a name and a reporting verb still attribute
-        m = _trailer(tail) if inner and inner[-1].isalnum() else None
-        if not (m and re.match(r"\s*(?:[A-Z]|(?:the|a|an)\s)", tail) and not m.group("cue").endswith("ing")
-                and len(m.group("np").split()) <= 6):
+        m = _trailer(tail) if inner and inner[-1].isalnum() and _NAME_START_RE.match(tail) else None
+        if not (m and not m.group("cue").endswith("ing") and len(m.group("np").split()) <= 6):
             return None
     return _tail_attribution(tail, raw.close_end)
 
@@ -826,9 +840,14 @@ def _after_quote_any_verb(tail: str, offset: int) -> _Attribution | None:
     return None
 
 
+_TRANSCRIPT_NAME_RE = re.compile(r"\s*(?P<np>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){1,7}?\s+[A-Z][\w’'.-]*)\s*:\s*")
+
+
 def _before_quote(text: str, sent_start: int, lead_start: int, open_at: int) -> _Attribution | None:
     """Rules 2 and 3: a reporting verb (or a name and a colon) between the sentence start and the mark."""
     lead = text[lead_start:open_at]
+    if lead.isspace() or not lead:
+        return None  # every rule below needs a word
     cues = list(_CUE_RE.finditer(lead))
     if cues:
         m = cues[-1]
@@ -866,7 +885,7 @@ def _before_quote(text: str, sent_start: int, lead_start: int, open_at: int) -> 
     if m and (not lead[:m.start()].strip(" \t—–-") or re.search(r"(?:\s[—–-]+|^[—–-]*|\bfrom)\s*$", lead[:m.start()])):
         # "Trump: “…”", "… contests - Philip Bump: “…”", "More from Jones: “…”"
         return _Attribution(m.group("np"), lead_start + m.start("np"), None, True)
-    m = re.fullmatch(r"\s*(?P<np>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){1,7}?\s+[A-Z][\w’'.-]*)\s*:\s*", lead)
+    m = _TRANSCRIPT_NAME_RE.fullmatch(lead)
     if m and not any(w in _CLAUSE_WORDS for w in m.group("np").lower().split()):
         # "Former secretary of state Hillary Rodham Clinton: “…”" (a transcript line)
         return _Attribution(m.group("np"), lead_start + m.start("np"), None, True)
@@ -1080,9 +1099,12 @@ def _surname_genders(text: str) -> dict[str, list[tuple[int, str, str]]]:
     return by_surname
 
 
+_first = operator.itemgetter(0)
+
+
 def _describe(name: str, at: int, surnames: dict[str, list[tuple[int, str, str]]]) -> _Candidate:
     words = [w.strip(",").lower() for w in name.split()]
-    head = re.sub(r"(?:’s|'s)$", "", words[-1]) if words else ""
+    head = _POSSESSIVE_END_RE.sub("", words[-1]) if words else ""
     gender = None
     for male, female in ((_MALE_NAMES, _FEMALE_NAMES), (_MALE_WORDS, _FEMALE_WORDS)):  # "spokesman Hope Hicks"
         for w in words:
@@ -1099,7 +1121,7 @@ def _describe(name: str, at: int, surnames: dict[str, list[tuple[int, str, str]]
         before, after = [], []
         for token in {w.rstrip("’s'") for w in name.split()}:
             mentions = surnames.get(token, [])
-            k = bisect.bisect_right(mentions, at, key=lambda e: e[0])
+            k = bisect.bisect_right(mentions, at, key=_first)
             before += mentions[k - 1:k]
             after += mentions[k:k + 1]
         gender = max(before)[2] if before else min(after)[2] if after else None
@@ -1124,26 +1146,27 @@ _PLACES = frozenset(
 )
 
 
-def _agrees(pronoun: str, cand: _Candidate) -> bool:
-    p = pronoun.lower()
-    if p in ("he", "she") and (cand.name in _PLACES or cand.name.rstrip(".").endswith(".")
-                               or re.sub(r"^(?:the|The)\s+", "", cand.name) in _PLACES):
-        return False
-    if p in ("he", "she") and not cand.known and cand.gender is None:
-        return False
-    if p == "he":
-        return cand.kind == "person" and cand.gender in (None, "m")
-    if p == "she":
-        return cand.kind == "person" and cand.gender in (None, "f")
-    if p == "they":
-        return cand.kind in ("plural", "org")
-    if p == "it":
-        return cand.kind == "org"
-    return False
+_THE_RE = re.compile(r"^(?:the|The)\s+")
 
 
-def _at(cand: _Candidate) -> int:
-    return cand.at
+_PERSON_PRONOUNS = {None: ("he", "she"), "m": ("he",), "f": ("she",)}
+_GROUP_PRONOUNS = {"plural": ("they",), "org": ("they", "it")}
+
+
+def _pronouns_for(cand: _Candidate) -> tuple[str, ...]:
+    """The pronouns that may refer to ``cand``: he/she for a person (none for a place, an abbreviation or a single
+    word of unknown gender never used as a name), they for a plural or an organisation, it for an organisation."""
+    if cand.kind != "person":
+        return _GROUP_PRONOUNS[cand.kind]
+    name = cand.name
+    if name in _PLACES or name.rstrip(".").endswith(".") or _THE_RE.sub("", name) in _PLACES:
+        return ()
+    if not cand.known and cand.gender is None:
+        return ()
+    return _PERSON_PRONOUNS[cand.gender]
+
+
+_at = operator.attrgetter("at")  # a candidate's position: the sort key of the antecedent lists
 
 
 class _Antecedents:
@@ -1152,13 +1175,15 @@ class _Antecedents:
 
     def __init__(self, candidates: list[_Candidate]) -> None:
         self.all = candidates
-        self._agreeing = {p: [c for c in candidates if _agrees(p, c)] for p in ("he", "she", "they", "it")}
+        self._agreeing: dict[str, list[_Candidate]] = {p: [] for p in ("he", "she", "they", "it")}
+        for cand in candidates:
+            for pronoun in _pronouns_for(cand):
+                self._agreeing[pronoun].append(cand)
 
     def add(self, cand: _Candidate) -> None:
         bisect.insort(self.all, cand, key=_at)
-        for pronoun, agreeing in self._agreeing.items():
-            if _agrees(pronoun, cand):
-                bisect.insort(agreeing, cand, key=_at)
+        for pronoun in _pronouns_for(cand):
+            bisect.insort(self._agreeing[pronoun], cand, key=_at)
 
     def resolve(self, pronoun: str, at: int) -> str | None:
         """The most recent candidate before ``at`` that agrees with ``pronoun``."""
@@ -1174,14 +1199,20 @@ def _is_named(phrase: str) -> bool:
 
 # ------------------------------------------------------------------------------------------ extraction
 
+_COUNTED_WORD_RE = re.compile(r"[\w’'-]+")
+
+
 def _word_count(s: str) -> int:
-    return len(re.findall(r"[\w’'-]+", s))
+    return len(_COUNTED_WORD_RE.findall(s))
+
+
+_LETTER_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+_MINOR_TITLE_WORDS = frozenset("a an the of and or in on to for at by with from vs".split())
 
 
 def _is_title_case(s: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w’'-]*", s)
-    minor = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with", "from", "vs"}
-    content = [w for w in words if w.lower() not in minor]
+    words = _LETTER_WORD_RE.findall(s)
+    content = [w for w in words if w.lower() not in _MINOR_TITLE_WORDS]
     return bool(content) and all(w[0].isupper() for w in content) and words[0][0].isupper()
 
 
@@ -1354,13 +1385,16 @@ def _dash_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     return _Attribution(re.sub(r"(?<=[a-z]{2})\.$", "", m.group("np")), m.start("np"), None, True)
 
 
+_COMMA_RE = re.compile(r",\s*")
+
+
 def _late_attribution(doc: _Doc, raw: _Raw) -> _Attribution | None:
     """An attribution that closes the quote's sentence after more words: '"…" that Sanders can catch
     Clinton, said Steve Elmendorf.' / '"…," like the recent volatility, Mr. Curtin said.'"""
     text = doc.text
     _, s_end = doc.sentence_of(raw.open_at)
     tail = text[raw.close_end:doc.next_mark(raw.close_end, min(s_end, raw.close_end + 250))]
-    for comma in re.finditer(r",\s*", tail):
+    for comma in _COMMA_RE.finditer(tail):
         if comma.start() == 0:
             continue
         attr = _tail_attribution(tail[comma.start():], raw.close_end + comma.start())
