@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, find_
 from stance.analysis import ResultRow
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
-from stance.paths import ACTORS_FILE, cameo_actors_dir, corpora_dir
+from stance.paths import ACTORS_FILE, REPO_DIR, cameo_actors_dir, corpora_dir
 from stance.reported import statement_speaker
 from stance.speakers import describe_speaker, is_speaker, link_speaker_ids, split_role
 from stance.targets import find_targets
@@ -173,6 +174,16 @@ def test_reported_statements_get_their_speaker():
     assert statement_speaker(article, start, start + 12)[0].endswith("Annemie Neyts")
     start = article.index("Talks")
     assert statement_speaker(article, start, start + 14)[0] is None
+
+
+def test_the_evaluation_splits_the_rows_into_two_fixed_halves():
+    spec = importlib.util.spec_from_file_location("evaluate_actors", REPO_DIR / "training" / "evaluate_actors.py")
+    evaluate_actors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(evaluate_actors)
+    sample = [{"id": i} for i in ("c", "a", "d", "b", "e")]
+    dev, heldout = (evaluate_actors.half_rows(sample, half) for half in ("dev", "heldout"))
+    assert [r["id"] for r in dev] == ["c", "a", "e"] and [r["id"] for r in heldout] == ["d", "b"]
+    assert evaluate_actors.half_rows(sample, "all") == sample
 
 
 def _row(source: str | None, target: str | None, day: str | None, p_hostile: float, p_conciliatory: float):

@@ -11,12 +11,17 @@ its date) and its targets (``stance.targets.find_targets``). ``gold.jsonl`` is r
 
 Each figure also gives ``answered`` (rows with a prediction, not null) and ``precision`` (accuracy on those).
 
+``--half`` scores part of the rows: the sample sorted by ``id`` and taken alternately, the first, third … row
+``dev`` (145 rows, the ones to read errors on while developing), the others ``heldout`` (145, reported apart,
+never read); ``all`` (the default) scores every row.
+
 Codes are compared as the rule writes them: an IGO's country is the three letters after ``IGO``
 (``IGOUNO`` -> ``UNO``); a transnational armed group (``IMG``) has type REB; an elite out of office (``ELI``)
 is CVL.
 
     python training/evaluate_actors.py                       # data/actors/sample.jsonl and gold.jsonl
-    python training/evaluate_actors.py --data DIR --errors errors.jsonl
+    python training/evaluate_actors.py --half dev --errors errors.jsonl   # the dev rows and their errors
+    python training/evaluate_actors.py --half heldout
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ from stance.speakers import describe_speaker
 from stance.targets import find_targets
 
 TYPE_AS_WRITTEN = {"IMG": "REB", "ELI": "CVL"}
+HALVES = ("dev", "heldout", "all")
+FIGURES = {"speaker_country": "speaker -> country (gold country not null)",
+           "speaker_type": "speaker -> type (gold type not null)",
+           "target_country": "main target's country (nulls included)"}
 
 
 def country(actor: Actor | None) -> str | None:
@@ -88,6 +97,26 @@ def predict(row: dict) -> dict:
             "target_actor": main and main.code, "target_country": country(main)}
 
 
+def half_rows(sample: list[dict], half: str) -> list[dict]:
+    """The rows of ``half`` (module docstring), in the sample's order."""
+    if half == "all":
+        return list(sample)
+    ids = sorted(row["id"] for row in sample)
+    chosen = set(ids[HALVES.index(half) :: 2])
+    return [row for row in sample if row["id"] in chosen]
+
+
+def table(figures: dict) -> str:
+    """The README's table of the three figures of ``score(...)["all"]``."""
+    lines = ["| figure | rows | accuracy | rows answered | precision when answered |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    for key, label in FIGURES.items():
+        f = figures[key]
+        precision = f"{f['precision']:.3f}" if f["precision"] is not None else "-"
+        lines.append(f"| {label} | {f['n']} | {f['accuracy']:.3f} | {f['answered']} | {precision} |")
+    return "\n".join(lines)
+
+
 def _accuracy(pairs: list[tuple[object, object]]) -> dict:
     """Accuracy over ``(predicted, gold)`` pairs, and precision over the pairs with a prediction (not null)."""
     right = sum(p == g for p, g in pairs)
@@ -124,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA_DIR / "actors", help="folder of sample.jsonl, gold.jsonl")
     parser.add_argument("--errors", type=Path, help="write the rows where a prediction differs from gold (JSONL)")
+    parser.add_argument("--half", choices=HALVES, default="all", help="score the dev or held-out half (default: all)")
     args = parser.parse_args(argv)
     sample_path, gold_path = args.data / "sample.jsonl", args.data / "gold.jsonl"
     for path in (sample_path, gold_path):
@@ -132,9 +162,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     sample = [json.loads(line) for line in sample_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sample = half_rows(sample, args.half)
     predictions = [predict(row) for row in sample]
     result = score(predictions, gold)
     print(json.dumps(result, indent=2))
+    print(f"\n{args.half} ({len(sample)} statements):\n{table(result['all'])}")
     if args.errors:
         by_id = {g["id"]: g for g in gold}
         with args.errors.open("w", encoding="utf-8") as out:
