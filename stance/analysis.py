@@ -198,7 +198,8 @@ def analyze_many(
             canonical = canonical if is_speaker(canonical) else None
             written = q.speaker if canonical and q.speaker and len(q.speaker) > len(canonical) else None
             who = describe_speaker(written or canonical, article=text, at=q.start, day=day)
-            targets = find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end, day=day)
+            targets = find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end, day=day,
+                                   speaker_text=q.speaker)
             statements.append(QuoteStance(q.text, q.speaker, canonical, q.cue, q.start, q.end, next(predictions),
                                           source, q.kind, who.speaker_id, who.role, who.actor, targets))
         results.append(statements)

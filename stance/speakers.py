@@ -27,8 +27,11 @@ Rules:
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
   clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone
   (``Powell``) is the office holder of the dictionaries with that surname in office on the article's date,
-  when they are all of one country. A role noun alone gives a type without a country; nothing else is
-  guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
+  when they are all of one country. A bare role (``the minister``, ``the officials``) is the nearest earlier
+  mention of its last role noun in the article, in any case and number, that has a country or body next to it
+  (``French Foreign Minister …`` -> FRA GOV; ``a Russian military official`` -> RUS MIL, the type of the fuller
+  mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without one it
+  gives its type only, no country; nothing else is guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
   people in the plural are civilians (``the Israelis``: CVL).
 """
 
@@ -59,6 +62,10 @@ _PRONOUNS = frozenset("i we you it its this that these those there here he his s
 _PREPOSITIONS = frozenset("of for to in at by with from on about against toward towards".split())
 _AWAY = frozenset("to in at against toward towards with".split())  # "ambassador to Botswana": not his side
 _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".split())
+#: A name after a role noun: ``Minister of Foreign Affairs, Cde Stan Mudenge``, ``General William Barr``.
+_ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
+                           r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+_JOINING_WORDS = frozenset("AND THE FOR WITH".split())
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
     "many much few such same".split()
@@ -119,8 +126,9 @@ def _is_title(word: str, agent_words: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _agent_words() -> frozenset[str]:
-    """Words of the role nouns of the agents dictionary (``MINISTER``, ``ARMY``)."""
-    return frozenset(w for phrase in actor_index().agents for w in phrase.split() if len(w) > 2)
+    """Words of the role nouns of the agents dictionary (``MINISTER``, ``ARMY``), without the joining words of
+    longer ones (``AND``, ``THE``: ``Archbishop of Dakar and President`` is two roles)."""
+    return frozenset(w for phrase in actor_index().agents for w in phrase.split() if len(w) > 2) - _JOINING_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -216,31 +224,72 @@ def _first_type(index: ActorIndex, text: str) -> str | None:
     return next((kind for kind, _, _ in index.agents_in(text) if kind is not None), None)
 
 
-def _context_mentions(name: str, article: str, at: int | None, day: date | None) -> list[tuple[Mention, str | None]]:
-    """Countries or bodies the article names right before ``name`` or in an apposition after it, each with the
-    type of the role noun next to it, the mention nearest ``at`` first."""
+def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Mention, str | None] | None:
+    """The country or body the article names right before ``match`` (only title words between) or in a short
+    apposition with a role noun after it, with the type of the role words there."""
     index = actor_index()
-    found: list[tuple[int, Mention, str | None]] = []
-    agents = _agent_words()
-    for match in re.finditer(re.escape(name), article):
-        line_start = article.rfind("\n", 0, match.start()) + 1
-        before = article[max(line_start, match.start() - 80) : match.start()]
-        mentions = index.find(before, day=day)
-        if mentions:
-            last = mentions[-1]
-            between = before[last.end :].split()
-            if all(_is_title(w, agents) for w in between):
-                found.append((abs(match.start() - (at or 0)), last, _first_type(index, " ".join(between))))
-                continue
-        after = article[match.end() : match.end() + 100]
-        apposition = re.match(r"\s*,\s*([^,.;:\n]+)", after)
-        text = apposition.group(1) if apposition else ""
-        words = text.split()
-        if words and len(words) <= 8 and words[0].lower() not in _CLAUSE_WORDS:
-            mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
-            if mentions and index.agents_in(text):
-                found.append((abs(match.start() - (at or 0)), mentions[0], _first_type(index, text)))
-    return [(m, kind) for _, m, kind in sorted(found, key=lambda item: item[0])]
+    line_start = article.rfind("\n", 0, match.start()) + 1
+    before = article[max(line_start, match.start() - 80) : match.start()]
+    mentions = index.find(before, day=day)
+    if mentions:
+        between = before[mentions[-1].end :].split()
+        if all(_is_title(w, _agent_words()) for w in between):
+            return mentions[-1], _first_type(index, " ".join([*between, match.group()]))
+    apposition = re.match(r"\s*,\s*([^,.;:\n]+)", article[match.end() : match.end() + 100])
+    text = apposition.group(1) if apposition else ""
+    words = text.split()
+    if words and len(words) <= 8 and words[0].lower() not in _CLAUSE_WORDS:
+        mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
+        if mentions and index.agents_in(text):
+            return mentions[0], _first_type(index, text)
+    return None
+
+
+def _context_mentions(name: str, article: str, at: int | None, day: date | None) -> list[tuple[Mention, str | None]]:
+    """``_around`` each whole-word mention of ``name`` in the article, the mention nearest ``at`` first."""
+    found = []
+    for match in re.finditer(r"\b" + re.escape(name) + r"\b", article):
+        context = _around(match, article, day)
+        if context is not None:
+            found.append((abs(match.start() - (at or 0)), context))
+    return [context for _, context in sorted(found, key=lambda item: item[0])]
+
+
+def _singular(word: str) -> str:
+    """``officials`` -> ``official``, ``agencies`` -> ``agency``; other words as they are."""
+    if re.search(r"(?i)[^aeiou]ies$", word):
+        return word[:-3] + "y"
+    return word[:-1] if re.search(r"(?i)[^su]s$", word) else word
+
+
+def _holder(match: re.Match[str], article: str, day: date | None) -> Actor | None:
+    """The actor of the person a role mention names (``the Minister of Foreign Affairs, Cde Stan Mudenge``,
+    ``Attorney General William Barr``), when it has a country."""
+    name = _ROLE_NAME_RE.match(article, match.end())
+    if name is None or not re.search(r"[a-z]", name.group(1)):
+        return None
+    actor = describe_speaker(name.group(1), article=article, at=match.start(), day=day).actor
+    return actor if actor is not None and actor.country else None
+
+
+def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple[Actor, str | None] | None:
+    """A bare role (``the minister``) as the article introduced it before ``at``: the nearest earlier mention of
+    its last role noun, in any case and number, with a country or body next to it (``French Foreign Minister``)
+    or a name after it whose actor has a country; ``None`` when there is none."""
+    agents = actor_index().agents_in(phrase)
+    if not agents:
+        return None
+    _, start, end = agents[-1]
+    words = phrase[start:end].split()
+    head = r"\s+".join(map(re.escape, [*words[:-1], _singular(words[-1])]))
+    for match in reversed(list(re.finditer(r"\b" + head + r"(?:s|es)?\b", article[:at], re.I))):
+        context = _around(match, article, day)
+        if context is not None:
+            return context[0].actor, context[1]
+        holder = _holder(match, article, day)
+        if holder is not None:
+            return holder, holder.type
+    return None
 
 
 def describe_speaker(
@@ -267,6 +316,10 @@ def describe_speaker(
         context = _context_mentions(name, article, at, day)
         if context:
             chosen, kind = context[0][0], kind or context[0][1]
+    if chosen is None and name is None and article is not None and at is not None:
+        earlier = _earlier_role(phrase, article, at, day)
+        if earlier is not None:
+            return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
     if chosen is None and name and day is not None:
         person = index.person(name, day)
         if person is not None:

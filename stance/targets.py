@@ -9,9 +9,11 @@ Rules:
 * A statement that names none but speaks of a third party by pronoun (*they*, *them*, *he*, *she*, *you* …)
   takes the actors of its sentence in the article (the quote's own words left out): *"We will make them
   pay," Khamenei said of the Americans* -> USA.
-* The speaker's own actor is no target: a mention of the speaker's party with no type or the speaker's
-  type (Khamenei, IRNGOV, on "Iran") is left out, so a statement about the speaker alone has no target. Another
-  body of the same state stays (a foreign secretary on his country's army).
+* The words that name the speaker are no target (``US Attorney General John Ashcroft said …``).
+* The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
+  "Iran") or of the speaker's own entry is left out, so a statement about the speaker alone has no target.
+  Another body or person of the same state stays (a foreign secretary on his country's army, the attorney
+  general on the Justice Department).
 * The main target (first in the result) is the first party other than the speaker's own, then the others in
   text order.
 """
@@ -43,7 +45,18 @@ def sentence_bounds(article: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_self(actor: Actor, speaker: Actor | None) -> bool:
-    return speaker is not None and actor.party == speaker.party and actor.type in (None, speaker.type)
+    """The speaker's own party as a whole, or the speaker's own entry (any of its type when it has none)."""
+    return speaker is not None and actor.party == speaker.party and (
+        actor.type is None or actor.type == speaker.type and speaker.entry in (None, actor.entry))
+
+
+def _outside(mentions: list[Mention], statement: str, speaker_text: str | None) -> list[Mention]:
+    """``mentions`` outside each place where ``statement`` names the speaker (``US Attorney General John
+    Ashcroft said …``: neither US Attorney General nor John Ashcroft is a target)."""
+    if not speaker_text:
+        return mentions
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(speaker_text), statement)]
+    return [m for m in mentions if not any(a < m.end and m.start < b for a, b in spans)]
 
 
 def _order(mentions: list[Mention], speaker: Actor | None) -> tuple[Actor, ...]:
@@ -65,12 +78,14 @@ def find_targets(
     start: int | None = None,
     end: int | None = None,
     day: date | None = None,
+    speaker_text: str | None = None,
 ) -> tuple[Actor, ...]:
     """The parties ``statement`` is about or addressed to, the main target first (rules in the module
     docstring). ``article``, ``start`` and ``end`` (the statement's offsets in it) give the sentence for
-    pronouns; ``speaker`` is the speaker's own actor; ``day`` picks the dictionaries' codes of that date."""
+    pronouns; ``speaker`` is the speaker's own actor and ``speaker_text`` the words that name the speaker (left out
+    where the statement holds them); ``day`` picks the dictionaries' codes of that date."""
     index = actor_index()
-    mentions = index.find(statement, day=day)
+    mentions = _outside(index.find(statement, day=day), statement, speaker_text)
     if not mentions and article is not None and start is not None and end is not None and (
         _THIRD_PARTY_RE.search(statement)
     ):

@@ -124,6 +124,23 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Trump", day=date(2018, 8, 1)).actor.code == "USAGOV"
 
 
+def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
+    article = "French Foreign Minister Jan Zorblax arrived in Rome. Talks began. The minister said little."
+    at = article.index("The minister")
+    assert describe_speaker("The minister", article=article, at=at).actor.code == "FRAGOV"
+    assert describe_speaker("The minister", article=article[at:], at=0).actor == Actor("GOV", None, "GOV")  # none
+    article = "The talks ended. French Foreign Minister Zorblax left." + " The minister said little."
+    assert describe_speaker("The minister", article=article, at=15).actor.code == "GOV"  # only a later one: none
+    article = "Attorney General John Ashcroft spoke. The attorney general said the case was closed."
+    speaker = describe_speaker("The attorney general", article=article, at=article.index("The attorney"),
+                               day=date(2002, 1, 15))
+    assert speaker.actor.code == "USAGOV"  # the holder the article named with the role
+    article = "A Russian military official was quoted. Later the official said no troops were sent."
+    assert describe_speaker("the official", article=article, at=article.index("the official")).actor.code == "RUSMIL"
+    article = "the Archbishop of Dakar and President of the commission spoke. The President said no."
+    assert describe_speaker("The President", article=article, at=article.index("The President")).actor.country is None
+
+
 def test_speakers_get_a_role_apart_and_one_id_across_spellings():
     assert split_role("Army Lt. Col. William Costello") == ("Army Lt. Col.", "William Costello")
     assert split_role("Lt. Col. Costello") == ("Lt. Col.", "Costello")
@@ -161,6 +178,11 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     start = article.index("They")
     assert [t.country for t in find_targets("They will pay", speaker=khamenei, article=article, start=start,
                                             end=start + 13)] == ["USA"]
+    statement = "US Attorney General John Ashcroft said the Justice Department would appeal."
+    ashcroft = describe_speaker("US Attorney General John Ashcroft", day=date(2002, 1, 15)).actor
+    assert find_targets(statement, speaker=ashcroft, day=date(2002, 1, 15))[0].entry == "US ATTORNEY GENERAL"
+    assert [t.entry for t in find_targets(statement, speaker=ashcroft, day=date(2002, 1, 15),
+                                          speaker_text="US Attorney General John Ashcroft")] == ["JUSTICE DEPARTMENT"]
 
 
 def test_reported_statements_get_their_speaker():

@@ -89,7 +89,8 @@ def predict(row: dict) -> dict:
     day = parse_date(row["date"]) if row.get("date") else None
     phrase, at = statement_speaker(article, start, end)
     who = describe_speaker(phrase, article=article, at=at, day=day)
-    targets = find_targets(row["text"], speaker=who.actor, article=article, start=start, end=end, day=day)
+    targets = find_targets(row["text"], speaker=who.actor, article=article, start=start, end=end, day=day,
+                           speaker_text=phrase)
     main = targets[0] if targets else None
     return {"id": row["id"], "speaker": phrase, "speaker_id": who.speaker_id,
             "source_actor": who.actor and who.actor.code,
