@@ -16,8 +16,9 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
    and a subject ending in ``to`` or a modal (``will say``) is none;
 4. ``according to X`` in the sentence: X (up to a comma or the end), so the inner speaker of ``X told the
    jury, according to the Chronicle`` wins;
-5. a pronoun subject (*he*, *she*) is the last name of the article before the statement; *they*, *I*, *we*
-   stay unresolved (``None``).
+5. a pronoun subject (*he*, *she*) is the last name of two words or more of the article before the statement
+   that is no country, capital or body (``United Nations``) and does not end in a role or body word
+   (``Islamic Republic``, ``White House``); *they*, *I*, *we* stay unresolved (``None``).
 
 The speaker is then named by its fullest form in the article (``stance.analysis.canonical_speaker``).
 """
@@ -30,7 +31,8 @@ from functools import lru_cache
 from stance.actors import actor_index
 from stance.analysis import _canonical, _names
 from stance.quotes import extract_quotes
-from stance.targets import sentence_bounds
+from stance.speakers import _agent_words, _key
+from stance.targets import _sentences, sentence_bounds
 
 __all__ = ["statement_speaker", "REPORTING_VERBS"]
 
@@ -64,6 +66,7 @@ _PRONOUNS = {"he", "she"}
 _UNRESOLVED = {"they", "i", "we", "you", "it"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
+_LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
 _MODALS = frozenset("to will would can could may might must should shall and or but that".split())
 
 
@@ -149,13 +152,30 @@ def statement_speaker(article: str, start: int, end: int) -> tuple[str | None, i
     if phrase.lower() in _UNRESOLVED:
         return None, at
     if phrase.lower() in _PRONOUNS:
+        previous = _previous_speaker(article, left)
+        if previous is not None:
+            return previous
         before = [n for n in names if n.at < at and len(n.words) >= 2 and not _is_place(" ".join(n.words))]
         return (" ".join(before[-1].words), before[-1].at) if before else (None, at)
     canonical = _canonical(phrase, names, at)
     return max((canonical or phrase, phrase), key=len), at  # "Former British ambassador Craig Murray" stays
 
 
+def _previous_speaker(article: str, before: int) -> tuple[str, int] | None:
+    """The speaker named (no pronoun) by the nearest of the ``_LOOK_BACK`` sentences that end before ``before``."""
+    spans = [(a, b) for a, b in _sentences(article) if b <= before][-_LOOK_BACK:]
+    for left, right in reversed(spans):
+        phrase, at = statement_speaker(article, left, right)
+        if phrase is not None and phrase.lower() not in _PRONOUNS:
+            return phrase, at
+    return None
+
+
 def _is_place(name: str) -> bool:
-    """A name that is a country, capital or body as a whole (``Hong Kong``), not a person to resolve he/she to."""
+    """A name that is no person to resolve he/she to: a country, capital or body as a whole (``Hong Kong``,
+    ``United Nations``), or a name ending in a role or body word (``Islamic Republic``, ``White House``)."""
     mentions = actor_index().find(name)
-    return len(mentions) == 1 and mentions[0].text == name and mentions[0].actor.type is None
+    if len(mentions) == 1 and mentions[0].text == name and (mentions[0].actor.type is None or (
+            mentions[0].actor.country is None)):
+        return True
+    return _key(name.split()[-1]) in _agent_words()

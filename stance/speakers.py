@@ -300,7 +300,7 @@ def describe_speaker(
     ``day`` (the article's date) chooses between the dated codes of the dictionaries."""
     if phrase is None or not is_speaker(phrase):
         return Speaker(None, None, None)
-    phrase = " ".join(phrase.split())
+    phrase = re.sub(r"(?<=[a-z]{3})\.$", "", " ".join(phrase.split()))  # "said Tang." ends a sentence
     index = actor_index()
     role, name = split_role(phrase)
     mentions = index.find(phrase, day=day)

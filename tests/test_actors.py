@@ -118,6 +118,8 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Jan Zorblax").actor is None  # unmapped stays unmapped
     article = "Belgian Foreign Minister Jan Zorblax arrived. Later Zorblax spoke."
     assert describe_speaker("Jan Zorblax", article=article, at=50).actor.code == "BELGOV"
+    article = "Chinese Foreign Minister Tang Jiaxuan called. Peace matters, said Tang."
+    assert describe_speaker("Tang.", article=article, at=60).actor.code == "CHNGOV"  # the full stop ends a sentence
     article = "Jan Zorblax, who threatened Iran, spoke."  # a clause, not an apposition naming his side
     assert describe_speaker("Jan Zorblax", article=article, at=30, day=date(2018, 8, 1)).actor is None
     assert describe_speaker("Trump", day=date(2016, 5, 1)).actor.code == "USAOPP"  # the project's additions
@@ -206,6 +208,18 @@ def test_the_evaluation_splits_the_rows_into_two_fixed_halves():
     dev, heldout = (evaluate_actors.half_rows(sample, half) for half in ("dev", "heldout"))
     assert [r["id"] for r in dev] == ["c", "a", "e"] and [r["id"] for r in heldout] == ["d", "b"]
     assert evaluate_actors.half_rows(sample, "all") == sample
+
+
+def test_he_or_she_is_the_speaker_of_a_sentence_before_else_the_last_person_named():
+    article = '"Oil is cheap," said Hugo Chavez, standing next to Mohammad Khatami. He also called for cooperation.'
+    start = article.index("He also")
+    assert statement_speaker(article, start, len(article))[0] == "Hugo Chavez"  # not the last name: Khatami
+    article = "Juan Perez spoke at the United Nations. He said talks had failed."
+    start = article.index("talks")
+    assert statement_speaker(article, start, start + 16)[0] == "Juan Perez"  # a body is no he
+    article = "Juan Perez visited the White House. He said talks had failed."
+    start = article.index("talks")
+    assert statement_speaker(article, start, start + 16)[0] == "Juan Perez"
 
 
 def _row(source: str | None, target: str | None, day: str | None, p_hostile: float, p_conciliatory: float):
