@@ -180,6 +180,15 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     start = article.index("They")
     assert [t.country for t in find_targets("They will pay", speaker=khamenei, article=article, start=start,
                                             end=start + 13)] == ["USA"]
+    article = 'On Zimbabwe, the spokesman said the vote "was not free". The weather was fine.'
+    start = article.index("was not")
+    assert [t.code for t in find_targets("was not free", article=article, start=start, end=start + 12)] == ["ZWE"]
+    start = article.index("The weather")
+    assert find_targets("The weather was fine.", article=article, start=start, end=len(article)) == ()
+    article = "President Hugo Chavez left. Powell said Chavez was aware."
+    start, day = article.index("Powell"), date(2002, 1, 1)
+    assert find_targets(article[start:], article=article, start=start, end=len(article), day=day)[0].code == "VENGOV"
+    assert find_targets(article[start:], day=day) == ()  # no full name in view: the surname alone is nobody
     statement = "US Attorney General John Ashcroft said the Justice Department would appeal."
     ashcroft = describe_speaker("US Attorney General John Ashcroft", day=date(2002, 1, 15)).actor
     assert find_targets(statement, speaker=ashcroft, day=date(2002, 1, 15))[0].entry == "US ATTORNEY GENERAL"
