@@ -41,7 +41,7 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "ROLE_TYPES", "NON_STATE"]
+           "article_people", "surname_key", "ROLE_TYPES", "NON_STATE"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
@@ -60,7 +60,8 @@ EXTRA_AGENTS: dict[str, str | None] = {
     "DEPARTMENT": "GOV",
 }
 #: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
-EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV"}
+EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",
+                                "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO"}
 _JOINING = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
 
@@ -334,3 +335,21 @@ def find_actors(text: str, *, day: date | None = None) -> list[Mention]:
 def find_agents(text: str) -> list[tuple[str | None, int, int]]:
     """The role nouns of ``text`` with their type (``ministry`` -> ``GOV``), with the shipped dictionaries."""
     return actor_index().agents_in(text)
+
+
+def surname_key(word: str) -> str:
+    """``Chavez's`` -> ``CHAVEZ``: a last word as ``article_people`` keys it."""
+    return re.sub(r"['’]s$", "", word.strip(".,;:")).upper()
+
+
+@lru_cache(maxsize=16)
+def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
+    """Last word -> actor of each person or body ``article`` names in full with a type (``President Hugo
+    Chavez``: ``CHAVEZ`` -> VENGOV), when all of its full mentions with that last word agree; read once per
+    article."""
+    found: dict[str, set[Actor]] = {}
+    for mention in actor_index().find(article, day=day):
+        words = mention.text.split()
+        if len(words) >= 2 and mention.actor.type is not None and mention.actor.party is not None:
+            found.setdefault(surname_key(words[-1]), set()).add(mention.actor)
+    return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}

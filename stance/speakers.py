@@ -25,8 +25,9 @@ Rules:
   names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
   Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
-  clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone
-  (``Powell``) is the office holder of the dictionaries with that surname in office on the article's date,
+  clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone is the
+  person the article names in full in the dictionaries (``General Barr`` after ``Attorney General William
+  Barr``), else (``Powell``) the office holder of the dictionaries with that surname in office on the article's date,
   when they are all of one country. A bare role (``the minister``, ``the officials``) is the nearest earlier
   mention of its last role noun in the article, in any case and number, that has a country or body next to it
   (``French Foreign Minister …`` -> FRA GOV; ``a Russian military official`` -> RUS MIL, the type of the fuller
@@ -44,7 +45,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from stance.actors import Actor, ActorIndex, Mention, actor_index
+from stance.actors import Actor, ActorIndex, Mention, actor_index, article_people, surname_key
 
 if TYPE_CHECKING:
     from stance.analysis import ResultRow
@@ -320,6 +321,10 @@ def describe_speaker(
         earlier = _earlier_role(phrase, article, at, day)
         if earlier is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
+    if chosen is None and name and " " not in name and article is not None:
+        person = article_people(article, day).get(surname_key(name))
+        if person is not None:
+            return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
     if chosen is None and name and day is not None:
         person = index.person(name, day)
         if person is not None:

@@ -27,7 +27,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from stance.actors import Actor, Mention, actor_index
+from stance.actors import Actor, Mention, actor_index, article_people, surname_key
 from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "sentence_bounds"]
@@ -99,26 +99,10 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
     """The actors ``text`` names, with the surnames of the article's people, outside the speaker's words."""
     mentions = actor_index().find(text, day=day)
     if article is not None:
-        people = _article_people(article, day)
+        people = article_people(article, day)
         mentions = sorted(mentions + [
-            Mention(people[_surname_key(m.group())], m.start(), m.end(), m.group())
+            Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())
             for m in _CAPITALISED_RE.finditer(text)
-            if _surname_key(m.group()) in people and not any(n.start < m.end() and m.start() < n.end for n in mentions)
+            if surname_key(m.group()) in people and not any(n.start < m.end() and m.start() < n.end for n in mentions)
         ], key=lambda mention: mention.start)
     return _outside(mentions, text, speaker_text)
-
-
-def _surname_key(word: str) -> str:
-    return re.sub(r"['’]s$", "", word).upper()
-
-
-@lru_cache(maxsize=16)
-def _article_people(article: str, day: date | None) -> dict[str, Actor]:
-    """Last word -> actor of each person or body the article names in full with a type (``Hugo Chavez``:
-    ``CHAVEZ`` -> VENGOV), when all of its full mentions with that last word agree."""
-    found: dict[str, set[Actor]] = {}
-    for mention in actor_index().find(article, day=day):
-        words = mention.text.split()
-        if len(words) >= 2 and mention.actor.type is not None and mention.actor.party is not None:
-            found.setdefault(_surname_key(words[-1]), set()).add(mention.actor)
-    return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}

@@ -100,6 +100,8 @@ def test_the_matcher_finds_countries_people_and_bodies_in_text():
         ("Iran's", "IRN"), ("NATO", "IGOWSTNAT"), ("U.S.", "USA"), ("Taliban", "AFGREB"), ("Hamas", "PSEREBHMS")]
     assert find_actors("tell us what you want") == []  # "us" is not the US
     assert [m.actor.code for m in find_actors("Iranians")] == ["IRN"]  # a plural
+    assert [m.actor.code for m in find_actors("EU says the World Health Organisation erred")] == [
+        "IGOEUREEC", "IGOUNOHLHWHO"]  # names the dictionaries lack
     assert "Hassan" not in [m.text for m in find_actors("Hassan Nasrallah spoke")]  # not King Hassan
     assert [m.actor.country for m in find_actors("President Bush", day=date(2002, 1, 1))] == ["USA"]
     assert [m.actor.entry for m in find_actors("President Bush", day=date(2002, 1, 1))] == ["GEORGE W BUSH"]
@@ -118,6 +120,9 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Jan Zorblax").actor is None  # unmapped stays unmapped
     article = "Belgian Foreign Minister Jan Zorblax arrived. Later Zorblax spoke."
     assert describe_speaker("Jan Zorblax", article=article, at=50).actor.code == "BELGOV"
+    article = "President Hugo Chavez arrived. Later Chavez spoke."
+    assert describe_speaker("Chavez", article=article, at=40).actor.code == "VENGOV"  # the article's full name
+    assert describe_speaker("Chavez", article="Later Chavez spoke.", at=6).actor is None
     article = "Chinese Foreign Minister Tang Jiaxuan called. Peace matters, said Tang."
     assert describe_speaker("Tang.", article=article, at=60).actor.code == "CHNGOV"  # the full stop ends a sentence
     article = "Jan Zorblax, who threatened Iran, spoke."  # a clause, not an apposition naming his side
