@@ -31,8 +31,10 @@ Rules:
   when they are all of one country. A bare role (``the minister``, ``the officials``) is the nearest earlier
   mention of its last role noun in the article, in any case and number, that has a country or body next to it
   (``French Foreign Minister …`` -> FRA GOV; ``a Russian military official`` -> RUS MIL, the type of the fuller
-  mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without one it
-  gives its type only, no country; nothing else is guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
+  mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without one, a
+  bare role of a state (a government, military, police, intelligence, judicial or legislative type: ``the
+  Foreign Office``, ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --``
+  -> GBR GOV), and any other gives its type only, no country; nothing else is guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
   people in the plural are civilians (``the Israelis``: CVL).
 """
 
@@ -66,6 +68,12 @@ _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".s
 #: A name after a role noun: ``Minister of Foreign Affairs, Cde Stan Mudenge``, ``General William Barr``.
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                            r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+#: A dateline at the start of a line near the top: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``, ``MOSCOW. May
+#: 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``PARIS - ``.
+_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d"
+                          r"|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )", re.M)
+_DATELINE_CHARS = 600  # how far from the top a dateline is looked for
+_STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _JOINING_WORDS = frozenset("AND THE FOR WITH".split())
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
@@ -293,6 +301,17 @@ def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple
     return None
 
 
+def _dateline_country(article: str) -> str | None:
+    """The country of the city of the article's dateline (``LONDON, Jan 18 (AFP) --`` -> GBR), if it has one."""
+    match = _DATELINE_RE.search(article[:_DATELINE_CHARS])
+    if match is None:
+        return None
+    mentions = actor_index().find(match.group(1))
+    if len(mentions) == 1 and mentions[0].text == match.group(1) and mentions[0].actor.type is None:
+        return mentions[0].actor.country
+    return None
+
+
 def describe_speaker(
     phrase: str | None, *, article: str | None = None, at: int | None = None, day: date | None = None
 ) -> Speaker:
@@ -321,6 +340,9 @@ def describe_speaker(
         earlier = _earlier_role(phrase, article, at, day)
         if earlier is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
+        home = _dateline_country(article) if kind in _STATE_TYPES else None
+        if home is not None:
+            return Speaker(speaker_id, role, Actor(home + kind, home, kind))
     if chosen is None and name and " " not in name and article is not None:
         person = article_people(article, day).get(surname_key(name))
         if person is not None:

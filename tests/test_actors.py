@@ -144,6 +144,10 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     assert speaker.actor.code == "USAGOV"  # the holder the article named with the role
     article = "A Russian military official was quoted. Later the official said no troops were sent."
     assert describe_speaker("the official", article=article, at=article.index("the official")).actor.code == "RUSMIL"
+    article = "\tLONDON, Jan 18 (AFP) -- Talks ended.\nThe Foreign Office said no. A witness said yes."
+    assert describe_speaker("The Foreign Office", article=article, at=42).actor.code == "GBRGOV"  # the dateline
+    assert describe_speaker("A witness", article=article, at=70).actor.code == "CVL"  # no state's: no country
+    assert describe_speaker("The Foreign Office", article=article[24:], at=18).actor.code == "GOV"  # no dateline
     article = "the Archbishop of Dakar and President of the commission spoke. The President said no."
     assert describe_speaker("The President", article=article, at=article.index("The President")).actor.country is None
 
