@@ -41,7 +41,7 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "article_people", "surname_key", "ROLE_TYPES", "NON_STATE"]
+           "article_people", "surname_key", "dateline", "ROLE_TYPES", "NON_STATE"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
@@ -62,6 +62,11 @@ EXTRA_AGENTS: dict[str, str | None] = {
 #: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
 EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO"}
+#: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
+#: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``; group 1 is the place.
+_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d"
+                          r"|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )", re.M)
+_DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 _JOINING = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
 
@@ -353,3 +358,15 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
         if len(words) >= 2 and mention.actor.type is not None and mention.actor.party is not None:
             found.setdefault(surname_key(words[-1]), set()).add(mention.actor)
     return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}
+
+
+def dateline(text: str) -> Mention | None:
+    """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR), when it
+    is a country or a city of the dictionaries."""
+    match = _DATELINE_RE.search(text[:_DATELINE_CHARS])
+    if match is None:
+        return None
+    mentions = actor_index().find(match.group(1))
+    if len(mentions) == 1 and mentions[0].text == match.group(1) and mentions[0].actor.type is None:
+        return mentions[0]._replace(start=match.start(1), end=match.end(1))
+    return None

@@ -47,7 +47,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from stance.actors import Actor, ActorIndex, Mention, actor_index, article_people, surname_key
+from stance.actors import Actor, ActorIndex, Mention, actor_index, article_people, dateline, surname_key
 
 if TYPE_CHECKING:
     from stance.analysis import ResultRow
@@ -68,11 +68,6 @@ _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".s
 #: A name after a role noun: ``Minister of Foreign Affairs, Cde Stan Mudenge``, ``General William Barr``.
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                            r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
-#: A dateline at the start of a line near the top: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``, ``MOSCOW. May
-#: 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``PARIS - ``.
-_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d"
-                          r"|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )", re.M)
-_DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 _STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _JOINING_WORDS = frozenset("AND THE FOR WITH".split())
 _FUNCTION = frozenset(
@@ -301,17 +296,6 @@ def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple
     return None
 
 
-def _dateline_country(article: str) -> str | None:
-    """The country of the city of the article's dateline (``LONDON, Jan 18 (AFP) --`` -> GBR), if it has one."""
-    match = _DATELINE_RE.search(article[:_DATELINE_CHARS])
-    if match is None:
-        return None
-    mentions = actor_index().find(match.group(1))
-    if len(mentions) == 1 and mentions[0].text == match.group(1) and mentions[0].actor.type is None:
-        return mentions[0].actor.country
-    return None
-
-
 def describe_speaker(
     phrase: str | None, *, article: str | None = None, at: int | None = None, day: date | None = None
 ) -> Speaker:
@@ -340,9 +324,9 @@ def describe_speaker(
         earlier = _earlier_role(phrase, article, at, day)
         if earlier is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
-        home = _dateline_country(article) if kind in _STATE_TYPES else None
-        if home is not None:
-            return Speaker(speaker_id, role, Actor(home + kind, home, kind))
+        home = dateline(article) if kind in _STATE_TYPES else None
+        if home is not None and home.actor.country:
+            return Speaker(speaker_id, role, Actor(home.actor.country + kind, home.actor.country, kind))
     if chosen is None and name and " " not in name and article is not None:
         person = article_people(article, day).get(surname_key(name))
         if person is not None:

@@ -12,7 +12,8 @@ Rules:
   own words left out): *"We will make them pay," Khamenei said of the Americans* -> USA; a fragment of a
   sentence takes the parties of the sentence around it. Nothing there: no target (the sentence before is not
   read: on the development half of ``data/actors/`` it gave more wrong targets than right ones).
-* The words that name the speaker are no target (``US Attorney General John Ashcroft said …``).
+* A dateline that opens the statement (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are the words that
+  name the speaker (``US Attorney General John Ashcroft said …``).
 * The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
   "Iran") or of the speaker's own entry is left out, so a statement about the speaker alone has no target.
   Another body or person of the same state stays (a foreign secretary on his country's army, the attorney
@@ -27,7 +28,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from stance.actors import Actor, Mention, actor_index, article_people, surname_key
+from stance.actors import Actor, Mention, actor_index, article_people, dateline, surname_key
 from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "sentence_bounds"]
@@ -87,7 +88,9 @@ def find_targets(
     docstring). ``article``, ``start`` and ``end`` (the statement's offsets in it) give the surnames and the
     sentence; ``speaker`` is the speaker's own actor and ``speaker_text`` the words that name the speaker (left
     out where they occur); ``day`` picks the dictionaries' codes of that date."""
-    mentions = _named(statement, article, day, speaker_text)
+    place = dateline(statement)
+    opening = place.end if place is not None and not statement[: place.start].strip() else 0
+    mentions = [m for m in _named(statement, article, day, speaker_text) if m.start >= opening]
     if not mentions and article is not None and start is not None and end is not None:
         left, right = sentence_bounds(article, start, end)
         mentions = [m for part in (article[left:start], article[end:right])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import requires_shipped_model
 
-from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, find_actors, find_agents
+from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, dateline, find_actors, find_agents
 from stance.analysis import ResultRow
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
@@ -189,6 +189,10 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     start = article.index("They")
     assert [t.country for t in find_targets("They will pay", speaker=khamenei, article=article, start=start,
                                             end=start + 13)] == ["USA"]
+    statement = "Seoul, Feb. 14 (Yonhap) -- North Korea will top the agenda, experts said."
+    assert dateline(statement).actor.country == "KOR" and dateline("\n HARARE: Talks").actor.country == "ZWE"
+    assert dateline("Talks in Seoul, Feb. 14 ended.") is None
+    assert [t.country for t in find_targets(statement)] == ["PRK"]  # the dateline is where, not whom
     article = 'On Zimbabwe, the spokesman said the vote "was not free". The weather was fine.'
     start = article.index("was not")
     assert [t.code for t in find_targets("was not free", article=article, start=start, end=start + 12)] == ["ZWE"]
