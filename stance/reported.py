@@ -10,14 +10,15 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
 2. an inverted attribution, ``…," said X`` / ``…, says X, director of …``: X;
 3. ``X said`` (or another reporting verb) in the sentence: the subject before the verb, the last comma-separated
    part of the clause after any clause word (``Pointing to …, Parvin said`` -> ``Parvin``; ``when it accused``
-   -> ``it``), the name before an apposition (``Stephanie Kemplin, an Army veteran, says`` -> ``Stephanie
-   Kemplin``) or a role before a name (``The Opposition's spokesman, Kelvin Thomson, said``); a dateline
+   -> ``it``), the name before an apposition in lower case that opens with an article, *also* or a role noun
+   (``Stephanie Kemplin, an Army veteran, says``, ``Boontipa, head of the ministry's department, said``) or a
+   role before a name (``The Opposition's spokesman, Kelvin Thomson, said``); a dateline
    (``LONDON, Jan 20 (AFP) --``), an age (``Saucier, 31,``) and auxiliaries (``has``, ``also``) are left out,
    and a subject ending in ``to`` or a modal (``will say``) is none;
 4. ``according to X`` in the sentence: X (up to a comma or the end), so the inner speaker of ``X told the
    jury, according to the Chronicle`` wins;
-5. a pronoun subject (*he*, *she*) is the last name of two words or more of the article before the statement
-   that is no country, capital or body (``United Nations``) and does not end in a role or body word
+5. a pronoun subject (*he*, *she*) is the speaker (no pronoun) of the nearest of the four sentences before,
+   else the last name of two words or more of the article before the statement that is no country, capital or body (``United Nations``) and does not end in a role or body word
    (``Islamic Republic``, ``White House``); *they*, *I*, *we* stay unresolved (``None``).
 
 The speaker is then named by its fullest form in the article (``stance.analysis.canonical_speaker``).
@@ -66,6 +67,7 @@ _PRONOUNS = {"he", "she"}
 _UNRESOLVED = {"they", "i", "we", "you", "it"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
+_NAME_JOINING = frozenset("of the to for van von de da di du al el bin ibn ben der den la le".split())
 _LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
 _MODALS = frozenset("to will would can could may might must should shall and or but that".split())
 
@@ -98,16 +100,30 @@ def _subject(clause: str) -> str | None:
         return None
     parts[-1] = _CLAUSE_RE.split(parts[-1])[-1]  # "North Korea was right when it accused" -> "it"
     last = parts[-1]
-    if len(parts) >= 2 and last.split()[0].lower() in ("a", "an", "the") and not last.split()[0][0].isupper():
-        previous = parts[-2].split()
-        if 0 < len(previous) <= 4 and all(w[0].isupper() for w in previous):
-            return _clean(parts[-2])  # "Stephanie Kemplin, an Army veteran, says"
+    if len(parts) >= 2 and _is_apposition(last) and _is_name(parts[-2]):
+        name = _clean(parts[-2])  # "Stephanie Kemplin, an Army veteran, says"; "Boontipa, head of …, said"
+        if name:
+            return name
     words = last.split()
     if len(parts) >= 2 and len(words) <= 4 and all(w[0].isupper() for w in words):
         role = _clean(parts[-2])  # "The Opposition's environment spokesman, Kelvin Thomson, said"
         if role and len(role.split()) <= 8 and _is_role_word(role.split()[-1]):
             return f"{role} {last}"
     return _clean(last)
+
+
+def _is_apposition(part: str) -> bool:
+    """A part after a name that describes it: lower case, opening with an article, *also* or a role noun (``an
+    Army veteran``, ``head of the ministry's department``, ``also the party leader``)."""
+    first = part.split()[0]
+    return first[0].islower() and (first in ("a", "an", "the", "also") or _is_role_word(first))
+
+
+def _is_name(part: str) -> bool:
+    """Capitalised words, with joining words inside (``US Ambassador to the UN Nikki Haley``, ``Sam van Rooy``)."""
+    words = part.split()
+    return 0 < len(words) <= 8 and words[-1][0].isupper() and all(
+        w[0].isupper() or w in _NAME_JOINING for w in words)
 
 
 def _is_role_word(word: str) -> bool:

@@ -220,6 +220,12 @@ def test_reported_statements_get_their_speaker():
     assert statement_speaker(article, start, start + 12)[0].endswith("Annemie Neyts")
     start = article.index("Talks")
     assert statement_speaker(article, start, start + 14)[0] is None
+    article = "US Ambassador to the UN Nikki Haley, the most outspoken critic of the deal, said on Sunday that it stays."
+    start = article.index("it stays")
+    assert statement_speaker(article, start, start + 8)[0] == "US Ambassador to the UN Nikki Haley"
+    article = "In Washington, officials said the deal stays."
+    start = article.index("the deal")
+    assert statement_speaker(article, start, start + 14)[0] == "officials"  # no name before an apposition
 
 
 def test_the_evaluation_splits_the_rows_into_two_fixed_halves():
