@@ -41,7 +41,7 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "article_people", "surname_key", "dateline", "ROLE_TYPES", "NON_STATE"]
+           "article_people", "surname_key", "dateline", "ROLE_TYPES", "NON_STATE", "JOINING_WORDS"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
@@ -64,10 +64,12 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``; group 1 is the place.
-_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d"
-                          r"|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )", re.M)
+_DATELINE_PLACE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
+                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d"
+                                r"|[ \t]*\(|:| - )", re.M)
 _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
-_JOINING = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
+#: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
+JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
 
 
@@ -252,7 +254,7 @@ class ActorIndex:
         longest = max(self.longest.get(form, 0) for form in _singulars(first.key))
         for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
-            if not all(t.capital or t.key in _JOINING for t in span) or span[-1].key in _JOINING:
+            if not all(t.capital or t.key in JOINING_WORDS for t in span) or span[-1].key in JOINING_WORDS:
                 continue
             head = " ".join(t.key for t in span[:-1])
             for last in _singulars(span[-1].key):
@@ -273,7 +275,7 @@ class ActorIndex:
         """``Aleksandr Medvedev``: the word before a one-word name is a name no entry of the phrase has."""
         if previous is None or not previous.capital or token.start - previous.end > 1 or previous.upper:
             return False
-        if previous.key in self.agent_words or previous.key in _JOINING or previous.key in self.phrases:
+        if previous.key in self.agent_words or previous.key in JOINING_WORDS or previous.key in self.phrases:
             return False
         return not any(previous.key in self.entry_words[i] for i in self.phrases[phrase])
 
@@ -363,7 +365,7 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
 def dateline(text: str) -> Mention | None:
     """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR), when it
     is a country or a city of the dictionaries."""
-    match = _DATELINE_RE.search(text[:_DATELINE_CHARS])
+    match = _DATELINE_PLACE_RE.search(text[:_DATELINE_CHARS])
     if match is None:
         return None
     mentions = actor_index().find(match.group(1))

@@ -18,8 +18,9 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
 4. ``according to X`` in the sentence: X (up to a comma or the end), so the inner speaker of ``X told the
    jury, according to the Chronicle`` wins;
 5. a pronoun subject (*he*, *she*) is the speaker (no pronoun) of the nearest of the four sentences before,
-   else the last name of two words or more of the article before the statement that is no country, capital or body (``United Nations``) and does not end in a role or body word
-   (``Islamic Republic``, ``White House``); *they*, *I*, *we* stay unresolved (``None``).
+   else the last name of two words or more of the article before the statement that is no country, capital or
+   body (``United Nations``) and does not end in a role or body word (``Islamic Republic``, ``White House``);
+   *they*, *I*, *we* stay unresolved (``None``).
 
 The speaker is then named by its fullest form in the article (``stance.analysis.canonical_speaker``).
 """
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from stance.actors import actor_index
+from stance.actors import JOINING_WORDS, actor_index
 from stance.analysis import _canonical, _names
 from stance.quotes import extract_quotes
 from stance.speakers import _agent_words, _key
@@ -67,7 +68,6 @@ _PRONOUNS = {"he", "she"}
 _UNRESOLVED = {"they", "i", "we", "you", "it"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
-_NAME_JOINING = frozenset("of the to for van von de da di du al el bin ibn ben der den la le".split())
 _LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
 _MODALS = frozenset("to will would can could may might must should shall and or but that".split())
 
@@ -123,7 +123,7 @@ def _is_name(part: str) -> bool:
     """Capitalised words, with joining words inside (``US Ambassador to the UN Nikki Haley``, ``Sam van Rooy``)."""
     words = part.split()
     return 0 < len(words) <= 8 and words[-1][0].isupper() and all(
-        w[0].isupper() or w in _NAME_JOINING for w in words)
+        w[0].isupper() or w.upper() in JOINING_WORDS or w == "to" for w in words)
 
 
 def _is_role_word(word: str) -> bool:

@@ -27,15 +27,16 @@ Rules:
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
   clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone is the
   person the article names in full in the dictionaries (``General Barr`` after ``Attorney General William
-  Barr``), else (``Powell``) the office holder of the dictionaries with that surname in office on the article's date,
-  when they are all of one country. A bare role (``the minister``, ``the officials``) is the nearest earlier
-  mention of its last role noun in the article, in any case and number, that has a country or body next to it
-  (``French Foreign Minister …`` -> FRA GOV; ``a Russian military official`` -> RUS MIL, the type of the fuller
-  mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without one, a
-  bare role of a state (a government, military, police, intelligence, judicial or legislative type: ``the
-  Foreign Office``, ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --``
-  -> GBR GOV), and any other gives its type only, no country; nothing else is guessed. A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its
-  people in the plural are civilians (``the Israelis``: CVL).
+  Barr``), else (``Powell``) the office holder of the dictionaries with that surname in office on the
+  article's date, when they are all of one country. A bare role (``the minister``, ``the officials``) is the
+  nearest earlier mention of its last role noun in the article, in any case and number, that has a country or body
+  next to it (``French Foreign Minister …`` -> FRA GOV; ``a Russian military official`` -> RUS MIL, the type of
+  the fuller mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without
+  one, a bare role of a state (a government, military, police, intelligence, judicial or legislative type: ``the
+  Foreign Office``, ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --`` ->
+  GBR GOV), and any other gives its type only, no country; nothing else is guessed. A country or capital alone
+  speaks for its government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the
+  Israelis``: CVL).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from stance.actors import Actor, ActorIndex, Mention, actor_index, article_people, dateline, surname_key
+from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, dateline,
+                           surname_key)
 
 if TYPE_CHECKING:
     from stance.analysis import ResultRow
@@ -69,7 +71,6 @@ _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".s
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                            r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 _STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
-_JOINING_WORDS = frozenset("AND THE FOR WITH".split())
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
     "many much few such same".split()
@@ -132,7 +133,7 @@ def _is_title(word: str, agent_words: frozenset[str]) -> bool:
 def _agent_words() -> frozenset[str]:
     """Words of the role nouns of the agents dictionary (``MINISTER``, ``ARMY``), without the joining words of
     longer ones (``AND``, ``THE``: ``Archbishop of Dakar and President`` is two roles)."""
-    return frozenset(w for phrase in actor_index().agents for w in phrase.split() if len(w) > 2) - _JOINING_WORDS
+    return frozenset(w for phrase in actor_index().agents for w in phrase.split() if len(w) > 2) - JOINING_WORDS
 
 
 @lru_cache(maxsize=1)

@@ -220,7 +220,7 @@ def test_reported_statements_get_their_speaker():
     assert statement_speaker(article, start, start + 12)[0].endswith("Annemie Neyts")
     start = article.index("Talks")
     assert statement_speaker(article, start, start + 14)[0] is None
-    article = "US Ambassador to the UN Nikki Haley, the most outspoken critic of the deal, said on Sunday that it stays."
+    article = "US Ambassador to the UN Nikki Haley, the most outspoken critic of the deal, said on Monday: it stays."
     start = article.index("it stays")
     assert statement_speaker(article, start, start + 8)[0] == "US Ambassador to the UN Nikki Haley"
     article = "In Washington, officials said the deal stays."
