@@ -68,6 +68,25 @@ def window_owners(n_tokens: int, windows: Sequence[tuple[int, int]]) -> list[int
     return owners
 
 
+def word_continuations(text: str, offsets: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it continues the word of the token before: no space between them and a letter or
+    digit on each side (``Gingr`` + ``ich``; not ``Trump`` + ``’s``)."""
+    return [k > 0 and a == offsets[k - 1][1] and 0 < a < len(text) and text[a - 1].isalnum() and text[a].isalnum()
+            for k, (a, _) in enumerate(offsets)]
+
+
+def whole_words(tags: Sequence[str], continuations: Sequence[bool]) -> list[str]:
+    """``tags`` with each token that continues a word tagged as the word's first token: ``I-`` of its role, or
+    ``O``."""
+    words: list[str] = []
+    for tag, continues in zip(tags, continuations, strict=True):
+        if continues and words:
+            first = words[-1]
+            tag = "O" if first == "O" else f"I-{first.partition('-')[2]}"
+        words.append(tag)
+    return words
+
+
 def decode_bio(tags: Sequence[str], offsets: Sequence[tuple[int, int]],
                probs: Sequence[Sequence[float]] | None = None) -> list[TaggedSpan]:
     """Character spans from per-token BIO tags; ``offsets`` are the tokens' character spans. With ``probs``
@@ -146,5 +165,5 @@ class Tagger:
         owners = window_owners(len(ids), windows)
         positions = [i - windows[w][0] + 1 for i, w in enumerate(owners)]
         probs = torch.cat(batches)[torch.tensor(owners), torch.tensor(positions)]  # (tokens, tags)
-        tags = [ID2TAG[t] for t in probs.argmax(-1).tolist()]
+        tags = whole_words([ID2TAG[t] for t in probs.argmax(-1).tolist()], word_continuations(text, offsets))
         return decode_bio(tags, offsets, probs.tolist())

@@ -20,7 +20,8 @@ from stance.labels import ATTRIBUTION_TAGS, TAG2ID
 from stance.paths import ATTRIBUTION_MODEL_DIR, corpora_dir
 from stance.quotes import Quote, split_sentences
 from stance.summary import read_results, summarise
-from stance.tagger import Tagger, TaggedSpan, TaggerNotFoundError, decode_bio, token_windows, window_owners
+from stance.tagger import (Tagger, TaggedSpan, TaggerNotFoundError, decode_bio, token_windows, whole_words,
+                           window_owners, word_continuations)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
@@ -91,6 +92,17 @@ def test_bio_decoding_gives_character_spans():
     # a B- right after a span of the same role starts a new one; an I- of another role too
     assert decode_bio(["B-Content", "B-Content", "I-Cue"], offsets[:3]) == [
         TaggedSpan("Content", 0, 3), TaggedSpan("Content", 4, 8), TaggedSpan("Cue", 9, 13)]
+
+
+def test_a_word_split_into_tokens_keeps_the_tag_of_its_first_token():
+    text = "CNN’s Jake Tapper said"
+    offsets = [(0, 3), (3, 4), (4, 5), (6, 10), (11, 14), (14, 17), (18, 22)]  # CNN ’ s Jake Tap per said
+    continuations = word_continuations(text, offsets)
+    assert continuations == [False, False, False, False, False, True, False]  # only "per" goes on a word
+    tags = whole_words(["B-Source", "I-Source", "I-Source", "I-Source", "I-Source", "B-Cue", "B-Cue"], continuations)
+    assert [TaggedSpan(s.role, s.start, s.end) for s in decode_bio(tags, offsets)] == [
+        TaggedSpan("Source", 0, 17), TaggedSpan("Cue", 18, 22)]  # "CNN’s Jake Tapper", not "… Tap"
+    assert whole_words(["O", "I-Content", "B-Content"], [False, True, True]) == ["O", "O", "O"]
 
 
 def test_bio_decoding_scores_each_span_by_the_mean_probability_of_its_role():
