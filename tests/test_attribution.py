@@ -13,7 +13,7 @@ import pytest
 from conftest import TINY_WINDOW, build_tiny_model, requires_shipped_model
 
 from stance.analysis import RESULT_FIELDS, analyze, stance_input
-from stance.attribution import MIN_CONTENT_SCORE, confident, extract_attributions, is_direct, link
+from stance.attribution import MIN_CONTENT_SCORE, MIN_SOURCE_SCORE, confident, extract_attributions, is_direct, link
 from stance.cli import main
 from stance.data.corpora import AttributedDocument, Attribution, Span
 from stance.labels import ATTRIBUTION_TAGS, TAG2ID
@@ -182,14 +182,25 @@ def test_unsure_or_wordless_contents_are_dropped_unless_min_score_keeps_them():
     spans = [("Source", "Khamenei"), ("Cue", "added"), ("Content", "that the talks were over"),
              ("Source", "The minister"), ("Cue", "said"), ("Content", "—"), ("Content", "the envoy agreed")]
     tagger = FixedTagger(text, spans, scores={"that the talks were over": MIN_CONTENT_SCORE,
-                                              "the envoy agreed": MIN_CONTENT_SCORE - 0.01, "Khamenei": 0.1})
+                                              "the envoy agreed": MIN_CONTENT_SCORE - 0.01})
     found = extract_attributions(text, tagger=tagger)
-    # the content at the threshold stays, with its unsure source; the one below and the lone dash go
+    # the content at the threshold stays; the one below and the lone dash go
     assert [(q.text, q.speaker) for q in found] == [("that the talks were over", "Khamenei")]
     kept = extract_attributions(text, tagger=tagger, min_score=0.0)
     assert [q.text for q in kept] == ["that the talks were over", "the envoy agreed"]  # a dash is no statement
     assert [text[s.start:s.end] for s in confident(tagger.tag(text), text)] == [
         "Khamenei", "added", "that the talks were over", "The minister", "said"]
+
+
+def test_unsure_or_wordless_sources_are_not_linked_as_the_speaker():
+    text = "Khamenei, in Tehran, said the talks were over."
+    spans = [("Source", "Khamenei"), ("Source", ",@1"), ("Cue", "said"), ("Content", "the talks were over")]
+    sure = FixedTagger(text, spans)  # the stray "," lies nearer the cue than "Khamenei"
+    assert [q.speaker for q in extract_attributions(text, tagger=sure)] == ["Khamenei"]
+    unsure = FixedTagger(text, spans, scores={"Khamenei": MIN_SOURCE_SCORE - 0.01})
+    assert [q.speaker for q in extract_attributions(text, tagger=unsure)] == [None]
+    assert [q.speaker for q in extract_attributions(text, tagger=unsure, min_source_score=0.0)] == ["Khamenei"]
+    assert confident([TaggedSpan("Cue", 0, 1, 0.9)], ":") == [TaggedSpan("Cue", 0, 1, 0.9)]  # a Cue needs no word
 
 
 def test_pronoun_sources_take_an_agreeing_earlier_speaker_or_the_rules_speaker():

@@ -8,9 +8,9 @@
 ``--extractor attribution`` (the default) measures ``stance.attribution.extract_attributions`` (the tagger of
 ``--tagger``, default ``$STANCE_ATTRIBUTION_MODEL`` or ``models/attribution-minilm``) on every gold attribution and
 on each kind; ``--extractor rules`` measures ``stance.quotes.extract_quotes`` on the direct quotes, as before.
-``--min-score`` is ``extract_attributions``' least Content confidence. ``--half tune`` keeps the 1st, 3rd, 5th …
-article of the split by sorted name, ``--half heldout`` the others: thresholds are chosen on the tune half of dev
-and the held-out half is reported apart.
+``--min-score`` and ``--min-source-score`` are ``extract_attributions``' least Content and Source confidence.
+``--half tune`` keeps the 1st, 3rd, 5th … article of the split by sorted name, ``--half heldout`` the others:
+thresholds are chosen on the tune half of dev and the held-out half is reported apart.
 
 Gold attributions are the PolNeAR Content spans; the direct ones are those whose text contains quote marks: a
 double quote mark (" “ ” '' „ « ») or a pair of single quote marks around words (‘…’ or '…', headline style; an
@@ -59,7 +59,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from stance.attribution import MIN_CONTENT_SCORE, is_direct  # noqa: E402
+from stance.attribution import MIN_CONTENT_SCORE, MIN_SOURCE_SCORE, is_direct  # noqa: E402
 from stance.data.corpora import read_polnear  # noqa: E402
 from stance.quotes import Quote, extract_quotes, quote_spans  # noqa: E402
 
@@ -366,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure half of the split's articles (see the module docstring); default all")
     parser.add_argument("--min-score", type=float, default=MIN_CONTENT_SCORE,
                         help=f"least tagger confidence of a kept Content (default {MIN_CONTENT_SCORE})")
+    parser.add_argument("--min-source-score", type=float, default=MIN_SOURCE_SCORE,
+                        help=f"least tagger confidence of a kept Source (default {MIN_SOURCE_SCORE})")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
     parser.add_argument("--seed", type=int, default=0, help="seed for sampling the printed errors")
     args = parser.parse_args(argv)
@@ -383,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         kinds = ("all", "direct", "indirect")
 
         def extract(text: str) -> list[Quote]:
-            return extract_attributions(text, tagger=tagger, min_score=args.min_score)
+            return extract_attributions(text, tagger=tagger, min_score=args.min_score,
+                                        min_source_score=args.min_source_score)
 
     articles = read_polnear_gold(args.split, kinds=("direct", "indirect"))
     if args.half:
