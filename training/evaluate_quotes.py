@@ -314,7 +314,7 @@ class GoldSpans:
     or (``tokenized``) the spans decoded from the gold BIO tags of its tokens (``prepare_attribution.encode``)."""
 
     def __init__(self, split: str, *, tokenized: bool = False) -> None:
-        from stance.tagger import TaggedSpan, decode_bio
+        from stance.tagger import TaggedSpan, decode_bio, whole_words, word_continuations
 
         self.spans = {}
         if tokenized:
@@ -327,7 +327,8 @@ class GoldSpans:
             if tokenized:
                 offsets = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True,
                                     verbose=False)["offset_mapping"]
-                self.spans[doc.text] = decode_bio(encode(doc, tokenizer)[1], offsets)
+                tags = whole_words(encode(doc, tokenizer)[1], word_continuations(doc.text, offsets))
+                self.spans[doc.text] = decode_bio(tags, offsets)
             else:
                 self.spans[doc.text] = sorted((TaggedSpan(role, a, b) for att in doc.attributions
                                                for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
