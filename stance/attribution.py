@@ -45,7 +45,8 @@ from stance.quotes import Quote, _surname_genders, extract_quotes, split_sentenc
 if TYPE_CHECKING:
     from stance.tagger import TaggedSpan, Tagger
 
-__all__ = ["KIND_CHOICES", "MIN_CONTENT_SCORE", "MIN_SOURCE_SCORE", "confident", "extract_attributions", "is_direct", "link", "default_tagger"]
+__all__ = ["KIND_CHOICES", "MIN_CONTENT_SCORE", "MIN_SOURCE_SCORE", "confident", "extract_attributions", "is_direct",
+           "link", "default_tagger"]
 
 KIND_CHOICES = ("all", *KINDS)  # what ``extract_attributions(kind=...)`` takes
 MIN_CONTENT_SCORE = 0.7  # the least tagger confidence (TaggedSpan.score) a kept Content span has
@@ -152,7 +153,8 @@ def extract_attributions(text: str, *, kind: str = "all", tagger: Tagger | None 
 
     ``tagger`` defaults to :func:`default_tagger`; ``kind="direct"`` needs none (the rules of
     ``stance.quotes``). Tagged contents scored below ``min_score`` and sources below ``min_source_score`` are
-    dropped (0 keeps every one with a letter or digit; see :func:`confident`). Raises ``stance.tagger.TaggerNotFoundError`` when the tagger folder is missing.
+    dropped (0 keeps every one with a letter or digit; see :func:`confident`). Raises
+    ``stance.tagger.TaggerNotFoundError`` when the tagger folder is missing.
     """
     if kind not in KIND_CHOICES:
         raise ValueError(f"unknown kind {kind!r}; supported: {', '.join(map(repr, KIND_CHOICES))}")
