@@ -9,6 +9,12 @@
 
 * **kind**: a Content holding a quote mark (``"`` ``“ ”`` ``''`` ``„`` ``« »``, or words between single marks) is
   ``"direct"``, any other is ``"indirect"`` (the definition of ``training/evaluate_quotes.py``).
+* **confidence**: a Content span the tagger is unsure of (``TaggedSpan.score``, its mean Content probability,
+  below ``min_score``, default ``MIN_CONTENT_SCORE``) is dropped, and so is a Source below ``min_source_score``
+  (``MIN_SOURCE_SCORE``) and a Content or Source that holds no letter or digit. Such contents are mostly stray
+  fragments (``the``, ``to``, a lone quote mark) or contents PolNeAR's annotators did not mark; such sources
+  (``,``, ``s``, ``the``) would otherwise be linked as the speaker. The defaults were chosen on the tune half of
+  the PolNeAR dev articles (``training/evaluate_quotes.py --half tune``; docs/quotes.md).
 * **linking**: within the sentences the Content touches (``stance.quotes.split_sentences``), its cue is the
   nearest Cue and its source the Source nearest that cue (the nearest Source to the Content when no Cue was
   tagged). The speaker is the source's first comma-separated part (``Mark Holden, chairman of …`` -> ``Mark
@@ -39,9 +45,12 @@ from stance.quotes import Quote, _surname_genders, extract_quotes, split_sentenc
 if TYPE_CHECKING:
     from stance.tagger import TaggedSpan, Tagger
 
-__all__ = ["KIND_CHOICES", "extract_attributions", "is_direct", "link", "default_tagger"]
+__all__ = ["KIND_CHOICES", "MIN_CONTENT_SCORE", "MIN_SOURCE_SCORE", "confident", "extract_attributions", "is_direct",
+           "link", "default_tagger"]
 
 KIND_CHOICES = ("all", *KINDS)  # what ``extract_attributions(kind=...)`` takes
+MIN_CONTENT_SCORE = 0.7  # the least tagger confidence (TaggedSpan.score) a kept Content span has
+MIN_SOURCE_SCORE = 0.5  # the same for a kept Source span
 _QUOTE_MARK_RE = re.compile(r"''|[\"“”„«»]")
 _SINGLE_QUOTED_RE = re.compile(r"(?<![\w’'])‘[A-Za-z](?:[^‘’\n]|’(?=[A-Za-z]))*?[^\s‘’]’(?![\w’'])"
                                r"|(?<![\w’'])'[A-Za-z](?:[^'\n]|'(?=[A-Za-z]))*?[^\s']'(?![\w’'])")
@@ -128,18 +137,32 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def extract_attributions(text: str, *, kind: str = "all", tagger: Tagger | None = None) -> list[Quote]:
+def confident(spans: Sequence[TaggedSpan], text: str, *, min_score: float = MIN_CONTENT_SCORE,
+              min_source_score: float = MIN_SOURCE_SCORE) -> list[TaggedSpan]:
+    """``spans`` without the Content spans scored below ``min_score``, the Source spans scored below
+    ``min_source_score`` and the Content or Source spans that hold no letter or digit (Cues such as ``:`` stay)."""
+    least = {"Content": min_score, "Source": min_source_score}
+    return [s for s in spans if s.role not in least
+            or (s.score >= least[s.role] and re.search(r"[^\W_]", text[s.start:s.end]))]
+
+
+def extract_attributions(text: str, *, kind: str = "all", tagger: Tagger | None = None,
+                         min_score: float = MIN_CONTENT_SCORE, min_source_score: float = MIN_SOURCE_SCORE
+                         ) -> list[Quote]:
     """Attributed statements of ``text`` in text order, of ``kind`` ``"all"``, ``"direct"`` or ``"indirect"``.
 
     ``tagger`` defaults to :func:`default_tagger`; ``kind="direct"`` needs none (the rules of
-    ``stance.quotes``). Raises ``stance.tagger.TaggerNotFoundError`` when the tagger folder is missing.
+    ``stance.quotes``). Tagged contents scored below ``min_score`` and sources below ``min_source_score`` are
+    dropped (0 keeps every one with a letter or digit; see :func:`confident`). Raises
+    ``stance.tagger.TaggerNotFoundError`` when the tagger folder is missing.
     """
     if kind not in KIND_CHOICES:
         raise ValueError(f"unknown kind {kind!r}; supported: {', '.join(map(repr, KIND_CHOICES))}")
     rules = extract_quotes(text)
     if kind == "direct":
         return rules
-    spans = (tagger or default_tagger()).tag(text)
+    spans = confident((tagger or default_tagger()).tag(text), text, min_score=min_score,
+                      min_source_score=min_source_score)
     rule_starts = [q.start for q in rules]
     quotes: list[Quote] = []
     for content, source, cue in link(spans, split_sentences(text)):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from stance.labels import ATTRIBUTION_TAGS, ID2TAG
+from stance.labels import ATTRIBUTION_TAGS, ID2TAG, TAG2ID
 from stance.extras import require
 from stance.paths import attribution_model_dir
 
@@ -30,11 +30,13 @@ class TaggerNotFoundError(FileNotFoundError):
 
 
 class TaggedSpan(NamedTuple):
-    """A Source, Cue or Content span found by the tagger: ``text[start:end]``."""
+    """A Source, Cue or Content span found by the tagger: ``text[start:end]``, with the tagger's confidence
+    ``score`` in [0, 1] (mean probability of ``role`` over its tokens; 1.0 when not measured)."""
 
     role: str
     start: int
     end: int
+    score: float = 1.0
 
 
 def token_windows(n_tokens: int, *, size: int, stride: int) -> list[tuple[int, int]]:
@@ -66,22 +68,48 @@ def window_owners(n_tokens: int, windows: Sequence[tuple[int, int]]) -> list[int
     return owners
 
 
-def decode_bio(tags: Sequence[str], offsets: Sequence[tuple[int, int]]) -> list[TaggedSpan]:
-    """Character spans from per-token BIO tags; ``offsets`` are the tokens' character spans."""
-    spans: list[TaggedSpan] = []
-    role, start, end = None, 0, 0
-    for tag, (a, b) in zip(tags, offsets, strict=True):
-        bio, _, tag_role = tag.partition("-")
-        if role is not None and (bio != "I" or tag_role != role):
-            spans.append(TaggedSpan(role, start, end))
-            role = None
-        if bio in ("B", "I") and role is None:
-            role, start = tag_role, a
-        if role is not None:
-            end = b
-    if role is not None:
-        spans.append(TaggedSpan(role, start, end))
-    return spans
+def word_continuations(text: str, offsets: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it continues the word of the token before: no space between them and a letter or
+    digit on each side (``Gingr`` + ``ich``; not ``Trump`` + ``’s``)."""
+    return [k > 0 and a == offsets[k - 1][1] and 0 < a < len(text) and text[a - 1].isalnum() and text[a].isalnum()
+            for k, (a, _) in enumerate(offsets)]
+
+
+def whole_words(tags: Sequence[str], continuations: Sequence[bool]) -> list[str]:
+    """``tags`` with each token that continues a word tagged as the word's first token: ``I-`` of its role, or
+    ``O``."""
+    words: list[str] = []
+    for tag, continues in zip(tags, continuations, strict=True):
+        if continues and words:
+            first = words[-1]
+            tag = "O" if first == "O" else f"I-{first.partition('-')[2]}"
+        words.append(tag)
+    return words
+
+
+def decode_bio(tags: Sequence[str], offsets: Sequence[tuple[int, int]],
+               probs: Sequence[Sequence[float]] | None = None) -> list[TaggedSpan]:
+    """Character spans from per-token BIO tags; ``offsets`` are the tokens' character spans. With ``probs``
+    (per token, the probability of each tag of ``ATTRIBUTION_TAGS``) each span is scored by the mean over its
+    tokens of ``P(B-role) + P(I-role)``; without, every score is 1.0."""
+    if len(offsets) != len(tags) or (probs is not None and len(probs) != len(tags)):
+        raise ValueError("tags, offsets and probs need one entry per token")
+    runs: list[tuple[str, int, int]] = []  # (role, first token, end token)
+    for k, tag in enumerate(tags):
+        bio, _, role = tag.partition("-")
+        if bio == "I" and runs and runs[-1][0] == role and runs[-1][2] == k:
+            runs[-1] = (role, runs[-1][1], k + 1)
+        elif bio in ("B", "I"):
+            runs.append((role, k, k + 1))
+    return [TaggedSpan(role, offsets[first][0], offsets[last - 1][1],
+                       1.0 if probs is None else _role_probability(probs[first:last], role))
+            for role, first, last in runs]
+
+
+def _role_probability(probs: Sequence[Sequence[float]], role: str) -> float:
+    """Mean over the tokens of ``P(B-role) + P(I-role)`` (at most 1.0, whatever the float rounding)."""
+    b, i = TAG2ID[f"B-{role}"], TAG2ID[f"I-{role}"]
+    return min(1.0, sum(p[b] + p[i] for p in probs) / len(probs))
 
 
 class Tagger:
@@ -128,12 +156,14 @@ class Tagger:
         width = max(b - a for a, b in windows) + 2
         rows = [[cls_id, *ids[a:b], sep_id] + [pad_id] * (width - 2 - (b - a)) for a, b in windows]
         mask = [[1] * (b - a + 2) + [0] * (width - 2 - (b - a)) for a, b in windows]
-        best: list[list[int]] = []
+        batches = []
         with self._lock, torch.inference_mode():
             for i in range(0, len(rows), BATCH_WINDOWS):
                 logits = self.model(input_ids=torch.tensor(rows[i:i + BATCH_WINDOWS], device=self.device),
                                     attention_mask=torch.tensor(mask[i:i + BATCH_WINDOWS], device=self.device)).logits
-                best += logits.argmax(-1).cpu().tolist()
+                batches.append(logits.float().softmax(-1).cpu())
         owners = window_owners(len(ids), windows)
-        tags = [ID2TAG[best[w][i - windows[w][0] + 1]] for i, w in enumerate(owners)]
-        return decode_bio(tags, offsets)
+        positions = [i - windows[w][0] + 1 for i, w in enumerate(owners)]
+        probs = torch.cat(batches)[torch.tensor(owners), torch.tensor(positions)]  # (tokens, tags)
+        tags = whole_words([ID2TAG[t] for t in probs.argmax(-1).tolist()], word_continuations(text, offsets))
+        return decode_bio(tags, offsets, probs.tolist())

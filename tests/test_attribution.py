@@ -13,14 +13,15 @@ import pytest
 from conftest import TINY_WINDOW, build_tiny_model, requires_shipped_model
 
 from stance.analysis import RESULT_FIELDS, analyze, stance_input
-from stance.attribution import extract_attributions, is_direct, link
+from stance.attribution import MIN_CONTENT_SCORE, MIN_SOURCE_SCORE, confident, extract_attributions, is_direct, link
 from stance.cli import main
 from stance.data.corpora import AttributedDocument, Attribution, Span
 from stance.labels import ATTRIBUTION_TAGS, TAG2ID
 from stance.paths import ATTRIBUTION_MODEL_DIR, corpora_dir
 from stance.quotes import Quote, split_sentences
 from stance.summary import read_results, summarise
-from stance.tagger import Tagger, TaggedSpan, TaggerNotFoundError, decode_bio, token_windows, window_owners
+from stance.tagger import (Tagger, TaggedSpan, TaggerNotFoundError, decode_bio, token_windows, whole_words,
+                           window_owners, word_continuations)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
@@ -37,15 +38,17 @@ REPORTED = (
 class FixedTagger:
     """A stand-in tagger that returns given spans, found by their words in the text."""
 
-    def __init__(self, text: str, spans: list[tuple[str, str]]) -> None:
-        """``spans``: (role, words); ``words`` may end in ``@N`` to take its N-th occurrence (from 0)."""
+    def __init__(self, text: str, spans: list[tuple[str, str]], scores: dict[str, float] | None = None) -> None:
+        """``spans``: (role, words); ``words`` may end in ``@N`` to take its N-th occurrence (from 0); ``scores``:
+        the score of the spans of some ``words`` (default 1.0)."""
         self.spans = []
         for role, words in spans:
+            score = (scores or {}).get(words, 1.0)
             words, _, nth = words.partition("@")
             at = -1
             for _ in range(int(nth or 0) + 1):
                 at = text.index(words, at + 1)
-            self.spans.append(TaggedSpan(role, at, at + len(words)))
+            self.spans.append(TaggedSpan(role, at, at + len(words), score))
 
     def tag(self, text: str) -> list[TaggedSpan]:
         return sorted(self.spans, key=lambda s: s.start)
@@ -91,6 +94,32 @@ def test_bio_decoding_gives_character_spans():
         TaggedSpan("Content", 0, 3), TaggedSpan("Content", 4, 8), TaggedSpan("Cue", 9, 13)]
 
 
+def test_a_word_split_into_tokens_keeps_the_tag_of_its_first_token():
+    text = "CNN’s Jake Tapper said"
+    offsets = [(0, 3), (3, 4), (4, 5), (6, 10), (11, 14), (14, 17), (18, 22)]  # CNN ’ s Jake Tap per said
+    continuations = word_continuations(text, offsets)
+    assert continuations == [False, False, False, False, False, True, False]  # only "per" goes on a word
+    tags = whole_words(["B-Source", "I-Source", "I-Source", "I-Source", "I-Source", "B-Cue", "B-Cue"], continuations)
+    assert [TaggedSpan(s.role, s.start, s.end) for s in decode_bio(tags, offsets)] == [
+        TaggedSpan("Source", 0, 17), TaggedSpan("Cue", 18, 22)]  # "CNN’s Jake Tapper", not "… Tap"
+    assert whole_words(["O", "I-Content", "B-Content"], [False, True, True]) == ["O", "O", "O"]
+
+
+def test_bio_decoding_scores_each_span_by_the_mean_probability_of_its_role():
+    offsets = [(0, 3), (4, 8), (9, 13), (14, 16)]
+    tags = ["B-Source", "O", "B-Content", "I-Content"]
+    probs = [[0.0] * len(ATTRIBUTION_TAGS) for _ in tags]
+    for token, tag, p in [(0, "B-Source", 0.9), (1, "O", 0.6), (2, "B-Content", 0.5), (2, "I-Content", 0.2),
+                          (3, "I-Content", 0.9)]:
+        probs[token][ATTRIBUTION_TAGS.index(tag)] = p
+    source, content = decode_bio(tags, offsets, probs)
+    assert (source.role, source.score) == ("Source", pytest.approx(0.9))
+    assert (content.start, content.end, content.score) == (9, 16, pytest.approx((0.7 + 0.9) / 2))  # B- and I- both
+    assert all(span.score == 1.0 for span in decode_bio(tags, offsets))  # no probabilities, no measure
+    with pytest.raises(ValueError, match="one entry per token"):
+        decode_bio(tags, offsets, probs[:3])
+
+
 def test_a_long_text_is_tagged_in_windows_with_valid_spans(random_tagger):
     text = " ".join(f"Minister {i} said the talks would resume." for i in range(60))
     assert len(random_tagger.tokenizer(text, add_special_tokens=False)["input_ids"]) > 4 * TINY_WINDOW
@@ -99,6 +128,7 @@ def test_a_long_text_is_tagged_in_windows_with_valid_spans(random_tagger):
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))  # in order, not overlapping
     assert spans[-1].end > len(text) - 60  # the last window reaches the end
+    assert all(0 < s.score <= 1 for s in spans) and len({round(s.score, 6) for s in spans}) > 1  # measured
     for q in extract_attributions(text, tagger=random_tagger):
         assert text[q.start:q.end] == q.text and q.kind in ("direct", "indirect")
 
@@ -145,6 +175,32 @@ def test_direct_and_indirect_statements_with_their_speakers():
     assert [q.kind for q in indirect] == ["indirect", "indirect"]
     with pytest.raises(ValueError, match="supported: 'all', 'direct', 'indirect'"):
         extract_attributions(REPORTED, kind="quotes")
+
+
+def test_unsure_or_wordless_contents_are_dropped_unless_min_score_keeps_them():
+    text = "Khamenei added that the talks were over. The minister said — and the envoy agreed."
+    spans = [("Source", "Khamenei"), ("Cue", "added"), ("Content", "that the talks were over"),
+             ("Source", "The minister"), ("Cue", "said"), ("Content", "—"), ("Content", "the envoy agreed")]
+    tagger = FixedTagger(text, spans, scores={"that the talks were over": MIN_CONTENT_SCORE,
+                                              "the envoy agreed": MIN_CONTENT_SCORE - 0.01})
+    found = extract_attributions(text, tagger=tagger)
+    # the content at the threshold stays; the one below and the lone dash go
+    assert [(q.text, q.speaker) for q in found] == [("that the talks were over", "Khamenei")]
+    kept = extract_attributions(text, tagger=tagger, min_score=0.0)
+    assert [q.text for q in kept] == ["that the talks were over", "the envoy agreed"]  # a dash is no statement
+    assert [text[s.start:s.end] for s in confident(tagger.tag(text), text)] == [
+        "Khamenei", "added", "that the talks were over", "The minister", "said"]
+
+
+def test_unsure_or_wordless_sources_are_not_linked_as_the_speaker():
+    text = "Khamenei, in Tehran, said the talks were over."
+    spans = [("Source", "Khamenei"), ("Source", ",@1"), ("Cue", "said"), ("Content", "the talks were over")]
+    sure = FixedTagger(text, spans)  # the stray "," lies nearer the cue than "Khamenei"
+    assert [q.speaker for q in extract_attributions(text, tagger=sure)] == ["Khamenei"]
+    unsure = FixedTagger(text, spans, scores={"Khamenei": MIN_SOURCE_SCORE - 0.01})
+    assert [q.speaker for q in extract_attributions(text, tagger=unsure)] == [None]
+    assert [q.speaker for q in extract_attributions(text, tagger=unsure, min_source_score=0.0)] == ["Khamenei"]
+    assert confident([TaggedSpan("Cue", 0, 1, 0.9)], ":") == [TaggedSpan("Cue", 0, 1, 0.9)]  # a Cue needs no word
 
 
 def test_pronoun_sources_take_an_agreeing_earlier_speaker_or_the_rules_speaker():

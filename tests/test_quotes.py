@@ -468,6 +468,12 @@ def test_the_polnear_measurement_on_a_small_article(tmp_path):
     assert (counts.speaker_total, counts.speaker_ok) == (1, 1)
 
 
+def test_dev_halves_alternate_by_sorted_name_and_split_the_articles():
+    articles = [evaluate_quotes.GoldArticle(name, "", ()) for name in ("d", "a", "c", "b", "e")]
+    tune, heldout = evaluate_quotes.half(articles, "tune"), evaluate_quotes.half(articles, "heldout")
+    assert [a.name for a in tune] == ["a", "c", "e"] and [a.name for a in heldout] == ["d", "b"]
+
+
 def test_source_heads():
     assert evaluate_quotes.source_head("Spokeswoman Haley Morris") == "morris"
     assert evaluate_quotes.source_head("O’Malley’s campaign") == "campaign"

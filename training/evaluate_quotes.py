@@ -3,10 +3,14 @@
     python training/evaluate_quotes.py --split dev                     # all, direct and indirect (docs/quotes.md)
     python training/evaluate_quotes.py --split dev --extractor rules   # extract_quotes alone, on direct quotes
     python training/evaluate_quotes.py --split train --errors N        # development split, with sampled mistakes
+    python training/evaluate_quotes.py --split dev --half tune --min-score 0.6   # tune a threshold on half of dev
 
 ``--extractor attribution`` (the default) measures ``stance.attribution.extract_attributions`` (the tagger of
 ``--tagger``, default ``$STANCE_ATTRIBUTION_MODEL`` or ``models/attribution-minilm``) on every gold attribution and
 on each kind; ``--extractor rules`` measures ``stance.quotes.extract_quotes`` on the direct quotes, as before.
+``--min-score`` and ``--min-source-score`` are ``extract_attributions``' least Content and Source confidence.
+``--half tune`` keeps the 1st, 3rd, 5th … article of the split by sorted name, ``--half heldout`` the others:
+thresholds are chosen on the tune half of dev and the held-out half is reported apart.
 
 Gold attributions are the PolNeAR Content spans; the direct ones are those whose text contains quote marks: a
 double quote mark (" “ ” '' „ « ») or a pair of single quote marks around words (‘…’ or '…', headline style; an
@@ -55,7 +59,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from stance.attribution import is_direct  # noqa: E402
+from stance.attribution import MIN_CONTENT_SCORE, MIN_SOURCE_SCORE, is_direct  # noqa: E402
 from stance.data.corpora import read_polnear  # noqa: E402
 from stance.quotes import Quote, extract_quotes, quote_spans  # noqa: E402
 
@@ -234,6 +238,12 @@ class Counts:
     overlapping: int = 0  # predicted quotes that overlap some gold direct quote at all
 
 
+def half(articles: list[GoldArticle], which: str) -> list[GoldArticle]:
+    """The ``"tune"`` half (every other article by sorted name, from the first) or the ``"heldout"`` half."""
+    tune = set(sorted(a.name for a in articles)[0::2])
+    return [a for a in articles if (a.name in tune) == (which == "tune")]
+
+
 def evaluate(articles: list[GoldArticle], errors: list[str] | None = None, *,
              extract: Callable[[str], list[Quote]] = extract_quotes, kind: str = "all") -> Counts:
     """Counts of ``extract`` against the gold attributions of ``kind`` ("all", "direct" or "indirect")."""
@@ -304,7 +314,7 @@ class GoldSpans:
     or (``tokenized``) the spans decoded from the gold BIO tags of its tokens (``prepare_attribution.encode``)."""
 
     def __init__(self, split: str, *, tokenized: bool = False) -> None:
-        from stance.tagger import TaggedSpan, decode_bio
+        from stance.tagger import TaggedSpan, decode_bio, whole_words, word_continuations
 
         self.spans = {}
         if tokenized:
@@ -317,7 +327,8 @@ class GoldSpans:
             if tokenized:
                 offsets = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True,
                                     verbose=False)["offset_mapping"]
-                self.spans[doc.text] = decode_bio(encode(doc, tokenizer)[1], offsets)
+                tags = whole_words(encode(doc, tokenizer)[1], word_continuations(doc.text, offsets))
+                self.spans[doc.text] = decode_bio(tags, offsets)
             else:
                 self.spans[doc.text] = sorted((TaggedSpan(role, a, b) for att in doc.attributions
                                                for role in ("Source", "Cue", "Content") if getattr(att, role.lower())
@@ -352,6 +363,12 @@ def main(argv: list[str] | None = None) -> int:
                              "on the gold BIO tags of the tokens, decoded as the tagger's are (adds tokenisation)")
     parser.add_argument("--tagger", default=None, help="tagger folder (default: $STANCE_ATTRIBUTION_MODEL or "
                                                         "models/attribution-minilm)")
+    parser.add_argument("--half", choices=("tune", "heldout"), default=None,
+                        help="measure half of the split's articles (see the module docstring); default all")
+    parser.add_argument("--min-score", type=float, default=MIN_CONTENT_SCORE,
+                        help=f"least tagger confidence of a kept Content (default {MIN_CONTENT_SCORE})")
+    parser.add_argument("--min-source-score", type=float, default=MIN_SOURCE_SCORE,
+                        help=f"least tagger confidence of a kept Source (default {MIN_SOURCE_SCORE})")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
     parser.add_argument("--seed", type=int, default=0, help="seed for sampling the printed errors")
     args = parser.parse_args(argv)
@@ -369,9 +386,12 @@ def main(argv: list[str] | None = None) -> int:
         kinds = ("all", "direct", "indirect")
 
         def extract(text: str) -> list[Quote]:
-            return extract_attributions(text, tagger=tagger)
+            return extract_attributions(text, tagger=tagger, min_score=args.min_score,
+                                        min_source_score=args.min_source_score)
 
     articles = read_polnear_gold(args.split, kinds=("direct", "indirect"))
+    if args.half:
+        articles = half(articles, args.half)
     cache: dict[str, list[Quote]] = {}
     t0 = time.perf_counter()
     for art in articles:
@@ -379,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     by_text = {art.text: cache[art.name] for art in articles}
     errors: list[str] | None = [] if args.errors else None
-    print(f"PolNeAR {args.split}: {len(articles)} articles, extractor {args.extractor}")
+    print(f"PolNeAR {args.split}{f' ({args.half} half)' if args.half else ''}: {len(articles)} articles, "
+          f"extractor {args.extractor}")
     for kind in kinds:
         c = evaluate(articles, errors if kind == kinds[0] else None, extract=by_text.__getitem__, kind=kind)
         _report(c, kind)
