@@ -370,8 +370,6 @@ def test_the_seed_articles_reported_rejections_are_hostile_with_their_speakers()
 @pytest.mark.skipif(not (ATTRIBUTION_MODEL_DIR / "model.safetensors").is_file() or not SEED.is_file(),
                     reason="needs the shipped tagger (`make train-attribution`) and the seed article in ../shared")
 @requires_shipped_model
-@pytest.mark.xfail(strict=True, reason="known miss: the shipped model reads 'had already rejected the offer' as "
-                                       "neutral (docs/quotes.md)")
 def test_the_foreign_ministrys_reported_rejection_is_hostile():
     text = SEED.read_text(encoding="utf-8")
     results = analyze(text, tagger=Tagger.load(ATTRIBUTION_MODEL_DIR, device="cpu"))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The training that is cheap on one GPU and slow on a CPU, all at once on the same card (issue: "the GPU time that
 # quality needs"). Students of `make train`'s configuration (training/config.json: gold + the teacher's pool):
-# seeds 13, 14, 15; pools of 5k and 10k rows; 3 epochs; temperature 1; pool rows at half weight; and the gold-only
+# seeds 13, 14, 15; pools of 5k and 10k rows; 2 epochs; temperature 1; pool rows at half weight; and the gold-only
 # MiniLM (5 epochs, as before distillation).
 # Each run writes OUTDIR/runs/NAME (model folder) and NAME.log; OUTDIR/summary.json collects the metrics.
 #   training/gpu_runs.sh OUTDIR [-- TRAIN_OPTS]       e.g. -- --base_model DIR --device cuda
@@ -19,7 +19,7 @@ declare -A runs=(
   [student-seed-15]="--seed 15"
   [student-pool-5k]="--pool_max_rows 5000"
   [student-pool-10k]="--pool_max_rows 10000"
-  [student-epochs-3]="--epochs 3"
+  [student-epochs-2]="--epochs 2"
   [student-temperature-1]="--distill_temperature 1.0"
   [student-weight-0.5]="--distill_weight 0.5"
   [gold-only]="--distill_pool= --epochs 5"
