@@ -28,7 +28,11 @@ The speaker is then named by its fullest form in the article (``stance.analysis.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from stance.actors import JOINING_WORDS, actor_index
 from stance.analysis import _canonical, _names
@@ -69,7 +73,16 @@ _UNRESOLVED = {"they", "i", "we", "you", "it"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
 _LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
+
 _MODALS = frozenset("to will would can could may might must should shall and or but that".split())
+
+
+class _Said(NamedTuple):
+    """A sentence's end offset and its speaker as ``statement_speaker`` gives it."""
+
+    end: int
+    speaker: str | None
+    at: int
 
 
 @lru_cache(maxsize=64)
@@ -155,6 +168,12 @@ def _reported(sentence: str) -> tuple[str, int] | None:
 def statement_speaker(article: str, start: int, end: int) -> tuple[str | None, int]:
     """The speaker of ``article[start:end]`` (rules in the module docstring) and the offset it is named at;
     ``(None, start)`` when none is found."""
+    return _speaker(article, start, end, None)
+
+
+def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None) -> tuple[str | None, int]:
+    """``statement_speaker``, a he/she resolved from ``earlier`` (the speakers of the sentences before, in
+    order), or from ``_sentence_speakers`` when ``None``."""
     quotes, names = _quotes_and_names(article)
     for quote in quotes:
         if quote.start < end and start < quote.end and quote.speaker:
@@ -168,7 +187,7 @@ def statement_speaker(article: str, start: int, end: int) -> tuple[str | None, i
     if phrase.lower() in _UNRESOLVED:
         return None, at
     if phrase.lower() in _PRONOUNS:
-        previous = _previous_speaker(article, left)
+        previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
         if previous is not None:
             return previous
         before = [n for n in names if n.at < at and len(n.words) >= 2 and not _is_place(" ".join(n.words))]
@@ -177,13 +196,23 @@ def statement_speaker(article: str, start: int, end: int) -> tuple[str | None, i
     return max((canonical or phrase, phrase), key=len), at  # "Former British ambassador Craig Murray" stays
 
 
-def _previous_speaker(article: str, before: int) -> tuple[str, int] | None:
-    """The speaker named (no pronoun) by the nearest of the ``_LOOK_BACK`` sentences that end before ``before``."""
-    spans = [(a, b) for a, b in _sentences(article) if b <= before][-_LOOK_BACK:]
-    for left, right in reversed(spans):
-        phrase, at = statement_speaker(article, left, right)
-        if phrase is not None and phrase.lower() not in _PRONOUNS:
-            return phrase, at
+@lru_cache(maxsize=16)
+def _sentence_speakers(article: str) -> tuple[_Said, ...]:
+    """The speaker of each sentence of ``article`` in order, each from those before it, so that a long run of
+    he/she sentences is resolved in one pass, not by recursion."""
+    said: list[_Said] = []
+    for left, right in _sentences(article):
+        said.append(_Said(right, *_speaker(article, left, right, said)))
+    return tuple(said)
+
+
+def _previous_speaker(earlier: Sequence[_Said], before: int) -> tuple[str, int] | None:
+    """The speaker named (no pronoun) by the nearest of the ``_LOOK_BACK`` sentences of ``earlier`` that end
+    before ``before``."""
+    last = bisect_right(earlier, before, key=attrgetter("end"))  # ``earlier`` is in text order
+    for said in reversed(earlier[max(last - _LOOK_BACK, 0) : last]):
+        if said.speaker is not None and said.speaker.lower() not in _PRONOUNS:
+            return said.speaker, said.at
     return None
 
 

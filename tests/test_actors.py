@@ -223,6 +223,13 @@ def test_reported_statements_get_their_speaker():
     article = "US Ambassador to the UN Nikki Haley, the most outspoken critic of the deal, said on Monday: it stays."
     start = article.index("it stays")
     assert statement_speaker(article, start, start + 8)[0] == "US Ambassador to the UN Nikki Haley"
+
+
+def test_a_long_run_of_he_said_sentences_resolves_to_the_first_speaker():
+    # each "he" is the speaker of the sentence before: resolved in one pass, not one recursion per sentence
+    article = "John Smith said the talks were over. " + "He said that the talks were over. " * 1500
+    start = article.rindex("that the talks")
+    assert statement_speaker(article, start, len(article) - 2) == ("John Smith", 0)
     article = "In Washington, officials said the deal stays."
     start = article.index("the deal")
     assert statement_speaker(article, start, start + 14)[0] == "officials"  # no name before an apposition
