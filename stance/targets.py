@@ -25,8 +25,10 @@ Rules:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 from stance.actors import Actor, Mention, actor_index, article_people, dateline, surname_key
 from stance.quotes import split_sentences
@@ -44,8 +46,10 @@ def _sentences(article: str) -> tuple[tuple[int, int], ...]:
 def sentence_bounds(article: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the sentence(s) of ``article`` (``stance.quotes.split_sentences``) that hold
     ``article[start:end]``; ``(start, end)`` when none does."""
-    spans = [(a, b) for a, b in _sentences(article) if a < max(end, start + 1) and start < b]
-    return (min(spans[0][0], start), max(spans[-1][1], end)) if spans else (start, end)
+    spans = _sentences(article)  # in text order, not overlapping
+    first = bisect_right(spans, start, key=itemgetter(1))  # the first sentence ending after start
+    last = bisect_left(spans, max(end, start + 1), key=itemgetter(0))  # past the last starting before end
+    return (min(spans[first][0], start), max(spans[last - 1][1], end)) if first < last else (start, end)
 
 
 def _is_self(actor: Actor, speaker: Actor | None) -> bool:
