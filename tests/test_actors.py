@@ -18,7 +18,8 @@ from stance.dyads import dyad_over_time, dyad_summary
 from stance.paths import ACTORS_FILE, REPO_DIR, cameo_actors_dir, corpora_dir
 from stance.reported import statement_speaker
 from stance.speakers import describe_speaker, is_speaker, link_speaker_ids, split_role
-from stance.targets import find_targets
+from stance.quotes import split_sentences
+from stance.targets import find_targets, sentence_bounds
 
 DICTIONARY = """\
 # a comment line
@@ -223,6 +224,16 @@ def test_reported_statements_get_their_speaker():
     article = "US Ambassador to the UN Nikki Haley, the most outspoken critic of the deal, said on Monday: it stays."
     start = article.index("it stays")
     assert statement_speaker(article, start, start + 8)[0] == "US Ambassador to the UN Nikki Haley"
+
+
+def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():
+    article = (Path(__file__).parent / "fixtures" / "seed_quotes.txt").read_text(encoding="utf-8")
+    sentences = split_sentences(article)
+    for start in range(0, len(article) + 1, 7):
+        for end in (start, start + 1, start + 40, start + 300):
+            touched = [(a, b) for a, b in sentences if a < max(end, start + 1) and start < b]
+            expected = (min(touched[0][0], start), max(touched[-1][1], end)) if touched else (start, end)
+            assert sentence_bounds(article, start, end) == expected, (start, end)
 
 
 def test_a_long_run_of_he_said_sentences_resolves_to_the_first_speaker():
