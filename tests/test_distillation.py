@@ -14,7 +14,26 @@ from stance.labels import LABELS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
+import label_pool  # noqa: E402
 import train  # noqa: E402
+
+
+def test_labels_are_kept_only_from_the_same_teacher(tmp_path: Path) -> None:
+    path = tmp_path / "pool.jsonl.gz"
+    assert label_pool.labelled_rows(path, "abc") == {}
+    write_pool([{"id": "pool-000000", "text": "Talks resume.", "probs": [0.1, 0.2, 0.7]}], path)
+    meta_file(path).write_text('{"teacher_sha256": "abc"}', encoding="utf-8")
+    assert label_pool.labelled_rows(path, "abc") == {("pool-000000", "Talks resume."): [0.1, 0.2, 0.7]}
+    with pytest.raises(SystemExit, match="another teacher"):
+        label_pool.labelled_rows(path, "def")
+
+
+def test_a_pool_file_is_replaced_whole(tmp_path: Path) -> None:
+    path = tmp_path / "pool.jsonl.gz"
+    write_pool([{"id": "pool-000000", "text": "Old.", "probs": [1, 0, 0]}], path)
+    with pytest.raises(TypeError):
+        write_pool([{"id": "pool-000000", "text": "New.", "probs": [0, 1, 0]}, {"not json": object()}], path)
+    assert read_pool(path)[0]["text"] == "Old."
 
 
 def test_the_pool_leaves_out_held_out_documents_gold_statements_and_duplicates() -> None:

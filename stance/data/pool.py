@@ -82,12 +82,16 @@ def collect() -> list[dict]:
 
 
 def write_pool(rows: Iterable[dict], path: Path = POOL_FILE) -> int:
-    """Write pool rows as gzipped JSONL; the same rows give the same bytes (no name or time in the header)."""
+    """Write pool rows as gzipped JSONL; the same rows give the same bytes (no name or time in the header). The
+    file is written beside ``path`` and then renamed, so a failed run leaves the old one whole."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
     count = 0
-    with path.open("wb") as f, gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0) as raw:
+    with tmp.open("wb") as f, gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0) as raw:
         for count, row in enumerate(rows, start=1):
             raw.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+    tmp.replace(path)
     return count
 
 
