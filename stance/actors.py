@@ -363,12 +363,10 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
 
 
 def dateline(text: str) -> Mention | None:
-    """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR), when it
-    is a country or a city of the dictionaries."""
-    match = _DATELINE_PLACE_RE.search(text[:_DATELINE_CHARS])
-    if match is None:
-        return None
-    mentions = actor_index().find(match.group(1))
-    if len(mentions) == 1 and mentions[0].text == match.group(1) and mentions[0].actor.type is None:
-        return mentions[0]._replace(start=match.start(1), end=match.end(1))
+    """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR): the first
+    line start there shaped like one whose place is a country or a city of the dictionaries."""
+    for match in _DATELINE_PLACE_RE.finditer(text[:_DATELINE_CHARS]):  # past header lines (``Author: AFP``)
+        mentions = actor_index().find(match.group(1))
+        if len(mentions) == 1 and mentions[0].text == match.group(1) and mentions[0].actor.type is None:
+            return mentions[0]._replace(start=match.start(1), end=match.end(1))
     return None

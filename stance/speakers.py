@@ -34,7 +34,9 @@ Rules:
   the fuller mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without
   one, a bare role of a state (a government, military, police, intelligence, judicial or legislative type: ``the
   Foreign Office``, ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --`` ->
-  GBR GOV), and any other gives its type only, no country; nothing else is guessed. A country or capital alone
+  GBR GOV), and any other gives its type only, no country. A named person found nowhere else whose role, in the
+  phrase or next to the name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director
+  general of …``), is a state's is of the dateline's country too; nothing else is guessed. A country or capital alone
   speaks for its government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the
   Israelis``: CVL).
 """
@@ -297,6 +299,29 @@ def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple
     return None
 
 
+def _role_in_article(name: str, article: str) -> str | None:
+    """The type of the role words the article writes next to ``name``: right before its last word, over the
+    capitalised words between (``Prime Minister Datuk Seri Dr Mahathir Mohamad``, ``foreign ministry spokeswoman
+    Zhang Qiyue``), or in a short apposition after it (``Juneidi, director general of …``)."""
+    index, agents = actor_index(), _agent_words()
+    for match in re.finditer(r"\b" + re.escape(name.split()[-1]) + r"\b", article):
+        line_start = article.rfind("\n", 0, match.start()) + 1
+        run: list[str] = []
+        for word in reversed(article[max(line_start, match.start() - 100) : match.start()].split()):
+            if len(run) == 8 or not (word[:1].isupper() or _is_title(word, agents)) or (
+                word[-1] in ",;:" or (word[-1] == "." and not _is_rank(word, agents))
+            ):
+                break
+            run.insert(0, word)
+        apposition = re.match(r"\s*,\s*([^,.;:\n]+)", article[match.end() : match.end() + 100])
+        after = apposition.group(1).split() if apposition else []
+        for words in (run, after if len(after) <= 8 and after and after[0].lower() not in _CLAUSE_WORDS else []):
+            kind = _first_type(index, " ".join(words))
+            if kind is not None:
+                return kind
+    return None
+
+
 def describe_speaker(
     phrase: str | None, *, article: str | None = None, at: int | None = None, day: date | None = None
 ) -> Speaker:
@@ -336,6 +361,11 @@ def describe_speaker(
         person = index.person(name, day)
         if person is not None:
             return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
+    if chosen is None and name and article is not None:
+        office = kind or _role_in_article(name, article)
+        home = dateline(article) if office in _STATE_TYPES else None
+        if home is not None and home.actor.country:
+            return Speaker(speaker_id, role, Actor(home.actor.country + office, home.actor.country, office))
     if chosen is not None:
         if kind is None and chosen.actor.type is None and _names_only(phrase, chosen):
             kind = "CVL" if _is_plural_people(chosen) else "GOV"

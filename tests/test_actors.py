@@ -149,6 +149,13 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     assert describe_speaker("The Foreign Office", article=article, at=42).actor.code == "GBRGOV"  # the dateline
     assert describe_speaker("A witness", article=article, at=70).actor.code == "CVL"  # no state's: no country
     assert describe_speaker("The Foreign Office", article=article[24:], at=18).actor.code == "GOV"  # no dateline
+    article = ("\nAuthor: AFP\n  BEIJING: Talks ended.\n\"No,\" foreign ministry spokeswoman Zhorbla Qiyux said. "
+               "\"Never,\" Qiyux added. Faris Zunaidi, director general of the Water Authority, agreed.")
+    assert describe_speaker("Qiyux", article=article, at=70).actor.code == "CHNGOV"  # her role, the dateline's state
+    assert describe_speaker("Faris Zunaidi", article=article, at=100).actor.code == "CHNGOV"  # role in apposition
+    assert describe_speaker("Qiyux", article=article.replace("foreign ministry spokeswoman", "the writer"),
+                            at=70).actor is None  # no role of a state: no country from the dateline
+    assert describe_speaker("Qiyux", article=article.replace("BEIJING", "Talks"), at=70).actor is None
     article = "the Archbishop of Dakar and President of the commission spoke. The President said no."
     assert describe_speaker("The President", article=article, at=article.index("The President")).actor.country is None
 
