@@ -5,7 +5,10 @@ For each row of ``sample.jsonl`` the article is read from the corpora (``STANCE_
 (``stance.reported.statement_speaker``), its actor (``stance.speakers.describe_speaker``, with the article and
 its date) and its targets (``stance.targets.find_targets``). ``gold.jsonl`` is read only to score:
 
-* speaker country: rows whose gold ``speaker_country`` is not null (a named official or institution);
+* speaker country: rows whose gold ``speaker_country`` is not null (any speaker whose country the annotator
+  could tell: officials, but also private persons, companies, media);
+* speaker country of officials: those of them whose gold type is a state's office, a party or an IGO
+  (``OFFICIAL_TYPES``: the issue's "named official or institution");
 * speaker type: rows whose gold ``speaker_type`` is not null;
 * target: every row, the main target's country against the gold ``target_country``, nulls included.
 
@@ -43,7 +46,9 @@ from stance.targets import find_targets
 
 TYPE_AS_WRITTEN = {"IMG": "REB", "ELI": "CVL"}
 HALVES = ("dev", "heldout", "all")
+OFFICIAL_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY", "IGO"})
 FIGURES = {"speaker_country": "speaker -> country (gold country not null)",
+           "speaker_country_official": "speaker -> country, officials (gold type GOV MIL COP SPY JUD LEG OPP PTY IGO)",
            "speaker_type": "speaker -> type (gold type not null)",
            "target_country": "main target's country (nulls included)"}
 
@@ -108,7 +113,7 @@ def half_rows(sample: list[dict], half: str) -> list[dict]:
 
 
 def table(figures: dict) -> str:
-    """The README's table of the three figures of ``score(...)["all"]``."""
+    """The README's table of the figures of ``score(...)["all"]``."""
     lines = ["| figure | rows | accuracy | rows answered | precision when answered |",
              "| --- | ---: | ---: | ---: | ---: |"]
     for key, label in FIGURES.items():
@@ -129,7 +134,7 @@ def _accuracy(pairs: list[tuple[object, object]]) -> dict:
 
 
 def score(predictions: list[dict], gold: list[dict]) -> dict:
-    """The three accuracies (module docstring), overall and per source."""
+    """The four accuracies (module docstring), overall and per source."""
     by_id = {g["id"]: g for g in gold}
     missing = [p["id"] for p in predictions if p["id"] not in by_id]
     if missing:
@@ -140,6 +145,9 @@ def score(predictions: list[dict], gold: list[dict]) -> dict:
         return {
             "speaker_country": _accuracy([(p["speaker_country"], g["speaker_country"]) for p, g in pairs
                                           if g["speaker_country"] is not None]),
+            "speaker_country_official": _accuracy([(p["speaker_country"], g["speaker_country"]) for p, g in pairs
+                                                   if g["speaker_country"] is not None
+                                                   and g["speaker_type"] in OFFICIAL_TYPES]),
             "speaker_type": _accuracy([(p["speaker_type"], g["speaker_type"]) for p, g in pairs
                                        if g["speaker_type"] is not None]),
             "target_country": _accuracy([(p["target_country"], g["target_country"]) for p, g in pairs]),
