@@ -58,7 +58,11 @@ _AUXILIARIES = frozenset(
     "has have had also was is were are will would did does had once then repeatedly publicly previously "
     "recently earlier later reportedly officially further again already even just".split()
 )
-_LEADING = frozenset("but and however meanwhile also yet so still while as".split())
+_LEADING = frozenset(
+    "but and however meanwhile also yet so still while as indeed moreover furthermore nevertheless nonetheless "
+    "instead separately similarly likewise finally besides thus therefore hence accordingly consequently "
+    "otherwise".split()
+)
 _NOT_SUBJECT = frozenset(
     "who whom whose which that where when it there including like such with for of in on at from by to after "
     "before during since despite will would is are was were do does did can could should may might must how "
@@ -113,7 +117,7 @@ def _subject(clause: str) -> str | None:
         return None
     parts[-1] = _CLAUSE_RE.split(parts[-1])[-1]  # "North Korea was right when it accused" -> "it"
     last = parts[-1]
-    if len(parts) >= 2 and _is_apposition(last) and _is_name(parts[-2]):
+    if len(parts) >= 2 and _is_apposition(last) and _is_name(parts[-2]) and parts[-2].lower() not in _LEADING:
         name = _clean(parts[-2])  # "Stephanie Kemplin, an Army veteran, says"; "Boontipa, head of …, said"
         if name:
             return name

@@ -231,6 +231,9 @@ def test_reported_statements_get_their_speaker():
     article = "US Ambassador to the UN Nikki Haley, the most outspoken critic of the deal, said on Monday: it stays."
     start = article.index("it stays")
     assert statement_speaker(article, start, start + 8)[0] == "US Ambassador to the UN Nikki Haley"
+    article = "Talks ended. Indeed, the officials of the government repeatedly said the strike was over."
+    start = article.index("the strike")
+    assert statement_speaker(article, start, start + 22)[0] == "the officials of the government"  # not "Indeed"
 
 
 def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():
