@@ -8,8 +8,8 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
 
 1. a direct quote of the article that overlaps the statement and has a speaker: that speaker;
 2. an inverted attribution, ``…," said X`` / ``…, says X, director of …``: X;
-3. ``X said`` (or another reporting verb) in the sentence: the subject before the verb, the last comma-separated
-   part of the clause after any clause word (``Pointing to …, Parvin said`` -> ``Parvin``; ``when it accused``
+3. ``X said`` (or another reporting verb, in any case in a headline in capitals) in the sentence: the subject
+   before the verb, the last comma-separated part of the clause after any clause word (``Pointing to …, Parvin said`` -> ``Parvin``; ``when it accused``
    -> ``it``), the name before an apposition in lower case that opens with an article, *also* or a role noun
    (``Stephanie Kemplin, an Army veteran, says``, ``Boontipa, head of the ministry's department, said``) or a
    role before a name (``The Opposition's spokesman, Kelvin Thomson, said``); a dateline
@@ -54,6 +54,7 @@ REPORTING_VERBS = (
     "pointed points proclaimed proclaims spewed tweeted tweets"
 ).split()
 _VERB_RE = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b")
+_CAPS_VERB_RE = re.compile(_VERB_RE.pattern, re.I)  # a headline in capitals: "MKAPA SAYS ACTION PREMATURE"
 _AUXILIARIES = frozenset(
     "has have had also was is were are will would did does had once then repeatedly publicly previously "
     "recently earlier later reportedly officially further again already even just".split()
@@ -157,7 +158,7 @@ def _reported(sentence: str) -> tuple[str, int] | None:
         phrase = _clean(match.group(1))
         if phrase:
             return phrase, match.start(1)
-    for verb in _VERB_RE.finditer(sentence):
+    for verb in (_VERB_RE if re.search(r"[a-z]", sentence) else _CAPS_VERB_RE).finditer(sentence):
         subject = _subject(sentence[: verb.start()])
         if subject:
             return subject, max(sentence.rfind(subject.split()[0], 0, verb.start()), 0)

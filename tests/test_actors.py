@@ -234,6 +234,8 @@ def test_reported_statements_get_their_speaker():
     article = "Talks ended. Indeed, the officials of the government repeatedly said the strike was over."
     start = article.index("the strike")
     assert statement_speaker(article, start, start + 22)[0] == "the officials of the government"  # not "Indeed"
+    article = "MKAPA SAYS PUNITIVE ACTION AGAINST ZIM PREMATURE\n\nTalks go on."
+    assert statement_speaker(article, 11, 48)[0] == "MKAPA"  # a headline in capitals
 
 
 def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():
