@@ -20,7 +20,8 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
 5. a pronoun subject (*he*, *she*) is the speaker (no pronoun) of the nearest of the four sentences before,
    else the last name of two words or more of the article before the statement that is no country, capital or
    body (``United Nations``) and does not end in a role or body word (``Islamic Republic``, ``White House``);
-   *they*, *I*, *we* stay unresolved (``None``).
+   *they* is that speaker only when it is people named by a plural role noun (``Israeli army officers``,
+   ``officials``), else unresolved (``None``) like *I* and *we*.
 
 The speaker is then named by its fullest form in the article (``stance.analysis.canonical_speaker``).
 """
@@ -189,6 +190,9 @@ def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None
         return None, start
     phrase, offset = found
     at = left + max(offset, 0)
+    if phrase.lower() == "they":
+        previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
+        return previous if previous is not None and _is_group(previous[0]) else (None, at)
     if phrase.lower() in _UNRESOLVED:
         return None, at
     if phrase.lower() in _PRONOUNS:
@@ -219,6 +223,12 @@ def _previous_speaker(earlier: Sequence[_Said], before: int) -> tuple[str, int] 
         if said.speaker is not None and said.speaker.lower() not in _PRONOUNS:
             return said.speaker, said.at
     return None
+
+
+def _is_group(name: str) -> bool:
+    """A speaker *they* can stand for: people named by a plural role noun (``Israeli army officers``)."""
+    last = name.split()[-1]
+    return bool(re.fullmatch(r"[a-z]+s", last)) and (_is_role_word(last) or _key(last[:-1]) in _agent_words())
 
 
 def _is_place(name: str) -> bool:

@@ -236,6 +236,11 @@ def test_reported_statements_get_their_speaker():
     assert statement_speaker(article, start, start + 22)[0] == "the officials of the government"  # not "Indeed"
     article = "MKAPA SAYS PUNITIVE ACTION AGAINST ZIM PREMATURE\n\nTalks go on."
     assert statement_speaker(article, 11, 48)[0] == "MKAPA"  # a headline in capitals
+    article = ("Some 50 Israeli army officers said they would not serve. They said the war was lost. "
+               "The news from the cities said little. They said it was bad.")
+    for statement, speaker in (("the war", "Some 50 Israeli army officers"), ("it was bad", None)):
+        start = article.index(statement)
+        assert statement_speaker(article, start, start + 10)[0] == speaker, statement
 
 
 def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():
