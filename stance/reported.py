@@ -75,7 +75,7 @@ _TIME_WORDS = frozenset(
     "morning afternoon evening night".split()
 )
 _PRONOUNS = {"he", "she"}
-_UNRESOLVED = {"they", "i", "we", "you", "it"}
+_UNRESOLVED = {"i", "we", "you", "it"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
 _LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
@@ -190,13 +190,12 @@ def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None
         return None, start
     phrase, offset = found
     at = left + max(offset, 0)
-    if phrase.lower() == "they":
-        previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
-        return previous if previous is not None and _is_group(previous[0]) else (None, at)
     if phrase.lower() in _UNRESOLVED:
         return None, at
-    if phrase.lower() in _PRONOUNS:
+    if phrase.lower() in (*_PRONOUNS, "they"):
         previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
+        if phrase.lower() == "they":
+            return previous if previous is not None and _is_group(previous[0]) else (None, at)
         if previous is not None:
             return previous
         before = [n for n in names if n.at < at and len(n.words) >= 2 and not _is_place(" ".join(n.words))]

@@ -231,6 +231,14 @@ def _first_type(index: ActorIndex, text: str) -> str | None:
     return next((kind for kind, _, _ in index.agents_in(text) if kind is not None), None)
 
 
+def _apposition(article: str, end: int) -> str | None:
+    """The short apposition right after ``article[:end]`` (``, Belgium's foreign minister,``): up to 8 words after a
+    comma, not opening a clause (``, who threatened …``); ``None`` when there is none."""
+    match = re.match(r"\s*,\s*([^,.;:\n]+)", article[end : end + 100])
+    words = match.group(1).split() if match else []
+    return match.group(1) if words and len(words) <= 8 and words[0].lower() not in _CLAUSE_WORDS else None
+
+
 def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Mention, str | None] | None:
     """The country or body the article names right before ``match`` (only title words between) or in a short
     apposition with a role noun after it, with the type of the role words there."""
@@ -242,10 +250,8 @@ def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Menti
         between = before[mentions[-1].end :].split()
         if all(_is_title(w, _agent_words()) for w in between):
             return mentions[-1], _first_type(index, " ".join([*between, match.group()]))
-    apposition = re.match(r"\s*,\s*([^,.;:\n]+)", article[match.end() : match.end() + 100])
-    text = apposition.group(1) if apposition else ""
-    words = text.split()
-    if words and len(words) <= 8 and words[0].lower() not in _CLAUSE_WORDS:
+    text = _apposition(article, match.end())
+    if text is not None:
         mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
         if mentions and index.agents_in(text):
             return mentions[0], _first_type(index, text)
@@ -313,10 +319,8 @@ def _role_in_article(name: str, article: str) -> str | None:
             ):
                 break
             run.insert(0, word)
-        apposition = re.match(r"\s*,\s*([^,.;:\n]+)", article[match.end() : match.end() + 100])
-        after = apposition.group(1).split() if apposition else []
-        for words in (run, after if len(after) <= 8 and after and after[0].lower() not in _CLAUSE_WORDS else []):
-            kind = _first_type(index, " ".join(words))
+        for text in (" ".join(run), _apposition(article, match.end()) or ""):
+            kind = _first_type(index, text)
             if kind is not None:
                 return kind
     return None
