@@ -7,7 +7,9 @@ Reads ``--n`` MPQA world-press articles (every fifth, from ``STANCE_CORPORA``), 
 then times ``analyze`` (quotes, speakers, classification and, where this version has them, actors and
 targets) over all of them, ``--rounds`` times; prints one JSON line with the median articles/s. Where
 ``stance.speakers`` exists it also times the actor step alone (``describe_speaker`` and ``find_targets`` for
-every quote of the same articles) and reports its share of the ``analyze`` time. A script, not a test: the
+every quote of the same articles; where ``stance.analysis.describe_statement`` exists, that function for every
+statement ``extract_attributions`` finds, as ``analyze`` runs it, the fallback speaker rules included) and
+reports its share of the ``analyze`` time. A script, not a test: the
 numbers depend on the machine and its load (``load_avg`` is printed).
 """
 
@@ -48,12 +50,23 @@ def main() -> None:
         from stance.speakers import describe_speaker
         from stance.targets import find_targets
 
-        quotes = [(a.text, extract_quotes(a.text)) for a in articles]
+        import stance.analysis
+
+        describe_statement = getattr(stance.analysis, "describe_statement", None)
+        if describe_statement is not None:
+            from stance.attribution import extract_attributions
+
+            quotes = [(a.text, extract_attributions(a.text)) for a in articles]
+        else:
+            quotes = [(a.text, extract_quotes(a.text)) for a in articles]
         actor_passes = []
         for _ in range(args.rounds):
             start = time.perf_counter()
             for text, found in quotes:
                 for q in found:
+                    if describe_statement is not None:
+                        describe_statement(text, q)
+                        continue
                     who = describe_speaker(q.speaker, article=text, at=q.start)
                     find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end)
             actor_passes.append(time.perf_counter() - start)

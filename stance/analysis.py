@@ -5,7 +5,9 @@
     ...     print(s.kind, s.canonical_speaker, s.prediction.label, s.text)
 
 ``analyze`` runs ``stance.attribution.extract_attributions`` on the article (direct quotes and reported speech;
-``kind="direct"``: the quote rules of ``stance.quotes`` alone, no tagger), names each speaker canonically within
+``kind="direct"``: the quote rules of ``stance.quotes`` alone, no tagger), takes each statement's speaker as it
+found it, else from the rules of ``stance.reported`` (the subject of its sentence's reporting verb, a
+*he*/*she*/*it*/*they* resolved from the sentences before: ``speaker_of``), names it canonically within
 the article (``canonical_speaker``) and classifies all its statements in one batched call (``stance_input``: a
 direct quote's words; for reported speech the cue and the content, ``rejected the offer``). ``iter_articles`` reads
 articles from ``.txt`` and ``.jsonl`` files, folders and stdin for ``stance analyze``; ``ResultRow`` is the flat
@@ -54,7 +56,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from stance.attribution import extract_attributions
 from stance.labels import LABELS
-from stance.speakers import describe_speaker, is_speaker
+from stance.speakers import Speaker, describe_speaker, is_speaker
 from stance.targets import find_targets
 
 if TYPE_CHECKING:
@@ -65,7 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "analyze_many", "canonical_speaker", "iter_articles",
-    "count_articles", "stance_input", "parse_date", "ARTICLE_SUFFIXES",
+    "count_articles", "describe_statement", "speaker_of", "stance_input", "parse_date", "ARTICLE_SUFFIXES",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a folder
@@ -75,7 +77,7 @@ ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a fold
 class QuoteStance:
     """One attributed statement of an article: the words, who said them, where, and their stance.
 
-    ``speaker`` is the name as ``extract_attributions`` found it (a pronoun already resolved), ``canonical_speaker``
+    ``speaker`` is the name as written (``speaker_of``: a pronoun already resolved), ``canonical_speaker``
     the fullest form of that name in the article; ``text == article_text[start:end]``; ``kind`` is ``"direct"``
     (quoted words) or ``"indirect"`` (reported speech). ``speaker_id``, ``role``, ``source_actor`` and ``targets``
     (main target first) are described in the module docstring.
@@ -194,16 +196,38 @@ def analyze_many(
         names = _names(text) if article else []
         statements = []
         for q in article:
-            canonical = _canonical(q.speaker, names, q.start)
-            canonical = canonical if is_speaker(canonical) else None
-            written = q.speaker if canonical and q.speaker and len(q.speaker) > len(canonical) else None
-            who = describe_speaker(written or canonical, article=text, at=q.start, day=day)
-            targets = find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end, day=day,
-                                   speaker_text=q.speaker)
-            statements.append(QuoteStance(q.text, q.speaker, canonical, q.cue, q.start, q.end, next(predictions),
+            speaker, canonical, who, targets = describe_statement(text, q, day=day, names=names)
+            statements.append(QuoteStance(q.text, speaker, canonical, q.cue, q.start, q.end, next(predictions),
                                           source, q.kind, who.speaker_id, who.role, who.actor, targets))
         results.append(statements)
     return results
+
+
+def speaker_of(article_text: str, quote: Quote) -> str | None:
+    """The speaker ``analyze`` gives ``quote``, as written: the one ``extract_attributions`` found (the quote rules'
+    or the tagger's Source, a pronoun resolved), else that of ``stance.reported.statement_speaker`` (its rules read
+    the sentence's reporting verb and resolve *he*, *she*, *it*, *they* from the sentences before)."""
+    if quote.speaker is not None:
+        return quote.speaker
+    from stance.reported import statement_speaker  # imported here: stance.reported reads this module's names
+
+    return statement_speaker(article_text, quote.start, quote.end)[0]
+
+
+def describe_statement(
+    article_text: str, quote: Quote, *, day: date | None = None, names: Sequence[_Name] | None = None
+) -> tuple[str | None, str | None, Speaker, tuple[Actor, ...]]:
+    """``(speaker as written, canonical speaker, Speaker, targets)`` of one statement of the article, as ``analyze``
+    gives them (module docstring); ``day`` is the article's date, ``names`` ``_names(article_text)`` if at hand."""
+    names = _names(article_text) if names is None else names
+    speaker = speaker_of(article_text, quote)
+    canonical = _canonical(speaker, names, quote.start)
+    canonical = canonical if is_speaker(canonical) else None
+    written = speaker if canonical and speaker and len(speaker) > len(canonical) else None
+    who = describe_speaker(written or canonical, article=article_text, at=quote.start, day=day)
+    targets = find_targets(quote.text, speaker=who.actor, article=article_text, start=quote.start, end=quote.end,
+                           day=day, speaker_text=speaker)
+    return speaker, canonical, who, targets
 
 
 def stance_input(quote: Quote) -> str:

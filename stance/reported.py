@@ -21,7 +21,8 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
    else the last name of two words or more of the article before the statement that is no country, capital or
    body (``United Nations``) and does not end in a role or body word (``Islamic Republic``, ``White House``);
    *they* is that speaker only when it is people named by a plural role noun (``Israeli army officers``,
-   ``officials``), else unresolved (``None``) like *I* and *we*.
+   ``officials``), *it* only when it is a body (``the Russian Aerospace Agency``, ``Congo's government``, a
+   country or capital alone), else unresolved (``None``) like *I* and *we*.
 
 The speaker is then named by its fullest form in the article (``stance.analysis.canonical_speaker``).
 """
@@ -37,7 +38,7 @@ from typing import NamedTuple
 
 from stance.actors import JOINING_WORDS, actor_index
 from stance.analysis import _canonical, _names
-from stance.quotes import extract_quotes
+from stance.quotes import _ORG_WORDS, extract_quotes
 from stance.speakers import _agent_words, _key
 from stance.targets import _sentences, sentence_bounds
 
@@ -75,7 +76,7 @@ _TIME_WORDS = frozenset(
     "morning afternoon evening night".split()
 )
 _PRONOUNS = {"he", "she"}
-_UNRESOLVED = {"i", "we", "you", "it"}
+_UNRESOLVED = {"i", "we", "you"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
 _LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
@@ -107,7 +108,8 @@ def _clean(phrase: str) -> str | None:
         words = words[1:]
     while words and words[-1].lower() in _AUXILIARIES:
         words = words[:-1]
-    if not words or len(words) > 12 or words[0].lower() in _NOT_SUBJECT or words[-1].lower() in _MODALS:
+    if not words or len(words) > 12 or words[-1].lower() in _MODALS or (
+            words[0].lower() in _NOT_SUBJECT and words != ["it"] and words != ["It"]):  # "it" alone: rule 5
         return None
     return " ".join(words).strip(" ,")
 
@@ -192,10 +194,11 @@ def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None
     at = left + max(offset, 0)
     if phrase.lower() in _UNRESOLVED:
         return None, at
-    if phrase.lower() in (*_PRONOUNS, "they"):
+    if phrase.lower() in (*_PRONOUNS, "they", "it"):
         previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
-        if phrase.lower() == "they":
-            return previous if previous is not None and _is_group(previous[0]) else (None, at)
+        if phrase.lower() in ("they", "it"):
+            fits = _is_group if phrase.lower() == "they" else _is_body
+            return previous if previous is not None and fits(previous[0]) else (None, at)
         if previous is not None:
             return previous
         before = [n for n in names if n.at < at and len(n.words) >= 2 and not _is_place(" ".join(n.words))]
@@ -228,6 +231,16 @@ def _is_group(name: str) -> bool:
     """A speaker *they* can stand for: people named by a plural role noun (``Israeli army officers``)."""
     last = name.split()[-1]
     return bool(re.fullmatch(r"[a-z]+s", last)) and (_is_role_word(last) or _key(last[:-1]) in _agent_words())
+
+
+def _is_body(name: str) -> bool:
+    """A speaker *it* can stand for: an organisation (``the Russian Aerospace Agency``, ``Congo's government``) or
+    a country, capital or body named alone (``Iran``, ``Beijing``, ``the United Nations``)."""
+    if re.sub(r"(?:'s|’s)$", "", name.split()[-1]).lower() in _ORG_WORDS:
+        return True
+    mentions = actor_index().find(name)
+    bare = [re.sub(r"^(?:the|The) ", "", text) for text in (name, mentions[0].text if mentions else "")]
+    return len(mentions) == 1 and bare[0] == bare[1] and mentions[0].actor.type in (None, "IGO")
 
 
 def _is_place(name: str) -> bool:

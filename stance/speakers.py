@@ -21,7 +21,8 @@ Rules:
   longer id that ends with it (``Costello`` -> ``William Costello``).
 * **Actor.** The country or body named in the phrase (the typed one first: a person or body of the
   dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV; a
-  nationality in the phrase beats a namesake of another country in the dictionaries);
+  nationality in the phrase beats a namesake of another country in the dictionaries, and one right before the
+  name of an international body makes it the state's own: ``Russian Security Council Secretary`` -> RUS GOV);
   names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
   Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
@@ -205,6 +206,9 @@ def _choose(mentions: Sequence[Mention], phrase: str) -> Mention | None:
     states = [m for m in own if m.actor.type is None and m.actor.country]
     if at_end and states and at_end[0].actor.country != states[0].actor.country:
         return states[0]  # "Former British ambassador Craig Murray": not the dictionary's Australian namesake
+    national = [s for s in states for m in typed if m.actor.type == "IGO" and not phrase[s.end : m.start].strip()]
+    if national:
+        return national[0]  # "Russian Security Council Secretary": Russia's council, not the UN's
     return (at_end or typed or own or [None])[0]
 
 

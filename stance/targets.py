@@ -12,6 +12,8 @@ Rules:
   own words left out): *"We will make them pay," Khamenei said of the Americans* -> USA; a fragment of a
   sentence takes the parties of the sentence around it. Nothing there: no target (the sentence before is not
   read: on the development half of ``data/actors/`` it gave more wrong targets than right ones).
+* A country or city named as a place (``in Madagascar``, ``at Guantanamo Bay, Cuba``, ``in Tashkent,
+  Uzbekistan``: after *in*, *at*, *near*, *inside*, *across* or *throughout*) is where something happens, no party.
 * A dateline that opens the statement (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are the words that
   name the speaker (``US Attorney General John Ashcroft said …``).
 * The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
@@ -36,6 +38,8 @@ from stance.quotes import split_sentences
 __all__ = ["find_targets", "sentence_bounds"]
 
 _CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
+#: The words before a place: "in", "at Guantanamo Bay,", "in the".
+_LOCATIVE_RE = re.compile(r"\b(?:in|at|near|inside|across|throughout)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*,?\s+){0,3}$")
 
 
 @lru_cache(maxsize=16)
@@ -112,4 +116,5 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
             for m in _CAPITALISED_RE.finditer(text)
             if surname_key(m.group()) in people and not any(n.start < m.end() and m.start() < n.end for n in mentions)
         ], key=lambda mention: mention.start)
+    mentions = [m for m in mentions if m.actor.type is not None or not _LOCATIVE_RE.search(text, 0, m.start)]
     return _outside(mentions, text, speaker_text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import importlib.util
 import json
@@ -12,13 +13,13 @@ import pytest
 from conftest import requires_shipped_model
 
 from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, dateline, find_actors, find_agents
-from stance.analysis import ResultRow
+from stance.analysis import ResultRow, describe_statement, speaker_of
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
 from stance.paths import ACTORS_FILE, REPO_DIR, cameo_actors_dir, corpora_dir
 from stance.reported import statement_speaker
 from stance.speakers import describe_speaker, is_speaker, link_speaker_ids, split_role
-from stance.quotes import split_sentences
+from stance.quotes import Quote, split_sentences
 from stance.targets import find_targets, sentence_bounds
 
 DICTIONARY = """\
@@ -132,6 +133,29 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Trump", day=date(2018, 8, 1)).actor.code == "USAGOV"
 
 
+def test_a_nationality_before_an_international_bodys_name_makes_it_the_states_own():
+    assert describe_speaker("Russian Security Council Secretary Vladimir Rushailo").actor.code == "RUSGOV"
+    assert describe_speaker("the Security Council").actor.code == "IGOUNO"
+    assert describe_speaker("US Ambassador to the UN Nikki Haley").actor.code == "USAGOV"  # "to the UN": not hers
+
+
+def test_analyze_keeps_the_speaker_it_found_else_the_reporting_verbs_subject():
+    article = "Iran rejected the offer. The talks will go on, it said."
+    start = article.index("The talks")
+    statement = Quote("The talks will go on", None, None, start, start + 20, "indirect")
+    assert speaker_of(article, statement) == "Iran"  # none found (a tagger's unlinked Content): the rules'
+    assert speaker_of(article, dataclasses.replace(statement, speaker="Tehran")) == "Tehran"
+    speaker, canonical, who, targets = describe_statement(article, statement)
+    assert (speaker, who.actor.code, targets) == ("Iran", "IRNGOV", ())
+
+
+def test_a_place_where_something_happens_is_no_target():
+    assert find_targets("The plague was brought under control in Madagascar.") == ()
+    assert find_targets("It opened an office in Tashkent, Uzbekistan, on Monday.") == ()
+    assert [t.code for t in find_targets("The coup in Venezuela had to do with the United States.")] == ["USA"]
+    assert [t.code for t in find_targets("Iran must stop its support for Hamas in Gaza.")] == ["IRN", "PSEREBHMS"]
+
+
 def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     article = "French Foreign Minister Jan Zorblax arrived in Rome. Talks began. The minister said little."
     at = article.index("The minister")
@@ -241,6 +265,13 @@ def test_reported_statements_get_their_speaker():
     for statement, speaker in (("the war", "Some 50 Israeli army officers"), ("it was bad", None)):
         start = article.index(statement)
         assert statement_speaker(article, start, start + 10)[0] == speaker, statement
+    article = ("The Russian Aerospace Agency told Interfax the launch was on time. It added that the crew was well. "
+               "Juan Perez said the launch was late. It said the crew was ill.")
+    for statement, speaker in (("the crew was well", "The Russian Aerospace Agency"), ("the crew was ill", None)):
+        start = article.index(statement)
+        assert statement_speaker(article, start, start + 10)[0] == speaker, statement  # "it": a body, no person
+    article = "Iran rejected the offer. The talks will go on, it said."
+    assert statement_speaker(article, 25, 45)[0] == "Iran"
 
 
 def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():

@@ -234,7 +234,8 @@ def test_analyze_rows_carry_the_kind(tiny):
     rows = [r.to_row() for r in results]
     assert "kind" in RESULT_FIELDS and [row.kind for row in rows] == ["indirect", "direct", "indirect"]
     assert results[0].canonical_speaker == "Iran's foreign ministry"
-    assert [s.indirect for s in summarise(rows)] == [1, 1, 0]  # by speaker: ministry, Khamenei, unattributed
+    assert results[2].speaker == "Khamenei"  # the tagger linked no Source: the subject of "added" (stance.reported)
+    assert [s.indirect for s in summarise(rows)] == [1, 1]  # by speaker: ministry, Khamenei
 
 
 def test_the_classifier_reads_the_cue_with_reported_speech(tiny):

@@ -1,9 +1,11 @@
 """Speaker -> actor and target accuracy on the hand-checked set of ``data/actors/`` (rule: ``docs/actors.md``).
 
 For each row of ``sample.jsonl`` the article is read from the corpora (``STANCE_CORPORA``, default
-``../shared/corpora``) by ``source`` and ``doc_id``; the code under test then finds the statement's speaker
-(``stance.reported.statement_speaker``), its actor (``stance.speakers.describe_speaker``, with the article and
-its date) and its targets (``stance.targets.find_targets``). ``gold.jsonl`` is read only to score:
+``../shared/corpora``) by ``source`` and ``doc_id``; the code under test then gives the statement's speaker, its
+actor and its targets as ``stance analyze`` does (``stance.analysis.describe_statement``), with the speaker of
+the attribution ``extract_attributions`` finds over the statement (the attribution tagger's, loaded once;
+``--no-tagger``: the quote rules' alone) where the rules of ``stance.reported`` find none; a statement no
+attribution covers has only those rules. ``gold.jsonl`` is read only to score:
 
 * speaker country: rows whose gold ``speaker_country`` is not null (any speaker whose country the annotator
   could tell: officials, but also private persons, companies, media);
@@ -35,14 +37,19 @@ import sys
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tqdm.auto import tqdm
 
 from stance.actors import Actor
-from stance.analysis import parse_date
+from stance.analysis import describe_statement, parse_date
+from stance.attribution import default_tagger, extract_attributions
 from stance.data.corpora import MPQA_DIR, corpus_path, read_seed, read_semeval
 from stance.paths import DATA_DIR
-from stance.reported import statement_speaker
-from stance.speakers import describe_speaker
-from stance.targets import find_targets
+from stance.quotes import Quote
+
+if TYPE_CHECKING:
+    from stance.tagger import Tagger
 
 TYPE_AS_WRITTEN = {"IMG": "REB", "ELI": "CVL"}
 HALVES = ("dev", "heldout", "all")
@@ -85,17 +92,18 @@ def article_text(source: str, doc_id: str) -> str:
     raise ValueError(f"unknown source {source!r}; supported: mpqa, semeval23, seed")
 
 
-def predict(row: dict) -> dict:
-    """Speaker phrase, speaker actor and targets of one sample row."""
+def predict(row: dict, tagger: Tagger | None = None) -> dict:
+    """Speaker phrase, speaker actor and targets of one sample row (module docstring)."""
     article = article_text(row["source"], row["doc_id"])
     start, end = row["start"], row["end"]
     if article[start:end] != row["text"]:
         raise ValueError(f"{row['id']}: the article's text at {start}:{end} is not the row's text")
     day = parse_date(row["date"]) if row.get("date") else None
-    phrase, at = statement_speaker(article, start, end)
-    who = describe_speaker(phrase, article=article, at=at, day=day)
-    targets = find_targets(row["text"], speaker=who.actor, article=article, start=start, end=end, day=day,
-                           speaker_text=phrase)
+    found = [q for q in extract_attributions(article, kind="all" if tagger else "direct", tagger=tagger)
+             if q.start < end and start < q.end]
+    covering = max(found, key=lambda q: min(q.end, end) - max(q.start, start), default=None)
+    statement = Quote(row["text"], covering and covering.speaker, covering and covering.cue, start, end)
+    phrase, _, who, targets = describe_statement(article, statement, day=day)
     main = targets[0] if targets else None
     return {"id": row["id"], "speaker": phrase, "speaker_id": who.speaker_id,
             "source_actor": who.actor and who.actor.code,
@@ -163,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA_DIR / "actors", help="folder of sample.jsonl, gold.jsonl")
     parser.add_argument("--errors", type=Path, help="write the rows where a prediction differs from gold (JSONL)")
     parser.add_argument("--half", choices=HALVES, default="all", help="score the dev or held-out half (default: all)")
+    parser.add_argument("--no-tagger", action="store_true", help="find attributions by the quote rules alone, "
+                        "without the attribution tagger (no torch needed; speakers of reported speech from the "
+                        "rules of stance.reported only)")
     args = parser.parse_args(argv)
     sample_path, gold_path = args.data / "sample.jsonl", args.data / "gold.jsonl"
     for path in (sample_path, gold_path):
@@ -172,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     sample = [json.loads(line) for line in sample_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     sample = half_rows(sample, args.half)
-    predictions = [predict(row) for row in sample]
+    tagger = None if args.no_tagger else default_tagger()
+    predictions = [predict(row, tagger) for row in tqdm(sample, desc="statements", disable=None)]
     result = score(predictions, gold)
     print(json.dumps(result, indent=2))
     print(f"\n{args.half} ({len(sample)} statements):\n{table(result['all'])}")

@@ -53,12 +53,14 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
+from stance.analysis import speaker_of  # noqa: E402
 from stance.attribution import MIN_CONTENT_SCORE, MIN_SOURCE_SCORE, is_direct  # noqa: E402
 from stance.data.corpora import read_polnear  # noqa: E402
 from stance.quotes import Quote, extract_quotes, quote_spans  # noqa: E402
@@ -369,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"least tagger confidence of a kept Content (default {MIN_CONTENT_SCORE})")
     parser.add_argument("--min-source-score", type=float, default=MIN_SOURCE_SCORE,
                         help=f"least tagger confidence of a kept Source (default {MIN_SOURCE_SCORE})")
+    parser.add_argument("--speakers", choices=("analyze", "tagger"), default="analyze",
+                        help="speakers as `stance analyze` gives them (stance.analysis.speaker_of: the found "
+                             "attribution's, else the rules of stance.reported) or as extract_attributions found "
+                             "them (none where it found none)")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
     parser.add_argument("--seed", type=int, default=0, help="seed for sampling the printed errors")
     args = parser.parse_args(argv)
@@ -386,8 +392,11 @@ def main(argv: list[str] | None = None) -> int:
         kinds = ("all", "direct", "indirect")
 
         def extract(text: str) -> list[Quote]:
-            return extract_attributions(text, tagger=tagger, min_score=args.min_score,
-                                        min_source_score=args.min_source_score)
+            quotes = extract_attributions(text, tagger=tagger, min_score=args.min_score,
+                                          min_source_score=args.min_source_score)
+            if args.speakers == "tagger":
+                return quotes
+            return [dataclasses.replace(q, speaker=speaker_of(text, q)) for q in quotes]
 
     articles = read_polnear_gold(args.split, kinds=("direct", "indirect"))
     if args.half:
