@@ -38,8 +38,8 @@ from typing import NamedTuple
 
 from stance.actors import JOINING_WORDS, actor_index
 from stance.analysis import _canonical, _names
-from stance.quotes import _ORG_WORDS, extract_quotes
-from stance.speakers import _agent_words, _key
+from stance.quotes import extract_quotes
+from stance.speakers import _agent_words, _key, is_body
 from stance.targets import _sentences, sentence_bounds
 
 __all__ = ["statement_speaker", "REPORTING_VERBS"]
@@ -68,8 +68,8 @@ _LEADING = frozenset(
 )
 _NOT_SUBJECT = frozenset(
     "who whom whose which that where when it there including like such with for of in on at from by to after "
-    "before during since despite will would is are was were do does did can could should may might must how "
-    "why what cannot can't don't doesn't didn't not never".split()
+    "before during since despite will would is are was were has have had do does did can could should may might "
+    "must how why what cannot can't don't doesn't didn't not never".split()
 ) | frozenset(REPORTING_VERBS)
 _TIME_WORDS = frozenset(
     "on monday tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier later "
@@ -197,7 +197,7 @@ def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None
     if phrase.lower() in (*_PRONOUNS, "they", "it"):
         previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
         if phrase.lower() in ("they", "it"):
-            fits = _is_group if phrase.lower() == "they" else _is_body
+            fits = _is_group if phrase.lower() == "they" else is_body
             return previous if previous is not None and fits(previous[0]) else (None, at)
         if previous is not None:
             return previous
@@ -231,16 +231,6 @@ def _is_group(name: str) -> bool:
     """A speaker *they* can stand for: people named by a plural role noun (``Israeli army officers``)."""
     last = name.split()[-1]
     return bool(re.fullmatch(r"[a-z]+s", last)) and (_is_role_word(last) or _key(last[:-1]) in _agent_words())
-
-
-def _is_body(name: str) -> bool:
-    """A speaker *it* can stand for: an organisation (``the Russian Aerospace Agency``, ``Congo's government``) or
-    a country, capital or body named alone (``Iran``, ``Beijing``, ``the United Nations``)."""
-    if re.sub(r"(?:'s|’s)$", "", name.split()[-1]).lower() in _ORG_WORDS:
-        return True
-    mentions = actor_index().find(name)
-    bare = [re.sub(r"^(?:the|The) ", "", text) for text in (name, mentions[0].text if mentions else "")]
-    return len(mentions) == 1 and bare[0] == bare[1] and mentions[0].actor.type in (None, "IGO")
 
 
 def _is_place(name: str) -> bool:

@@ -19,8 +19,10 @@ Rules:
   and ``George W. Bush`` are ``George W Bush`` in 2001), else the name as written without role; a role
   without a name is its own id. ``link_speaker_ids`` then merges, over a corpus, a one-word id into the one
   longer id that ends with it (``Costello`` -> ``William Costello``).
-* **Actor.** The country or body named in the phrase (the typed one first: a person or body of the
-  dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV; a
+* **Actor.** The actor of the phrase's part before a comma when that has a country (``US Ambassador to the UN
+  Nikki Haley, the most outspoken supporter of decertifying Iranian compliance``), else the country or body named
+  in the phrase, a body's name of two words or more also in lower case (``the state department``) (the typed
+  one first: a person or body of the dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV; a
   nationality in the phrase beats a namesake of another country in the dictionaries, and one right before the
   name of an international body makes it the state's own: ``Russian Security Council Secretary`` -> RUS GOV);
   names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
@@ -53,11 +55,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, dateline,
                            surname_key)
+from stance.quotes import _ORG_WORDS
 
 if TYPE_CHECKING:
     from stance.analysis import ResultRow
 
-__all__ = ["Speaker", "describe_speaker", "is_speaker", "split_role", "link_speaker_ids", "link_speakers"]
+__all__ = ["Speaker", "describe_speaker", "is_body", "is_speaker", "split_role", "link_speaker_ids", "link_speakers"]
 
 _DOCUMENT_NOUNS = frozenset(
     "document documents study text release article paper letter report reports statement communique communiqué "
@@ -338,10 +341,17 @@ def describe_speaker(
     ``day`` (the article's date) chooses between the dated codes of the dictionaries."""
     if phrase is None or not is_speaker(phrase):
         return Speaker(None, None, None)
-    phrase = re.sub(r"(?<=[a-z]{3})\.$", "", " ".join(phrase.split()))  # "said Tang." ends a sentence
+    phrase = re.sub(r"(?<=[a-z]{3})\.$", "", " ".join(phrase.split()).strip(" ,;:"))  # "said Tang." ends a sentence
+    head = phrase.split(",")[0].strip()
+    if head and head != phrase and is_speaker(head):
+        first = describe_speaker(head, article=article, at=at, day=day)
+        if first.actor is not None and first.actor.country:
+            return first  # "US Ambassador to the UN Nikki Haley, the most outspoken supporter of decertifying Iranian …"
     index = actor_index()
     role, name = split_role(phrase)
     mentions = index.find(phrase, day=day)
+    if not mentions and phrase.islower():  # "the state department": a body's name of two words or more, in lower case
+        mentions = [m for m in index.find(phrase.title(), day=day) if " " in m.text]
     agent_types = [kind for kind, _, _ in index.agents_in(phrase) if kind is not None]
     kind = agent_types[0] if agent_types else None
     chosen = _choose(mentions, phrase)
@@ -379,6 +389,17 @@ def describe_speaker(
             kind = "CVL" if _is_plural_people(chosen) else "GOV"
         return Speaker(speaker_id, role, _with_type(chosen.actor, kind))
     return Speaker(speaker_id, role, Actor(kind, None, kind) if kind else None)
+
+
+def is_body(name: str) -> bool:
+    """A name that stands for no person, which *it* can refer to: an organisation (``the Russian Aerospace
+    Agency``, ``Congo's government``) or a country, capital or body named alone (``Iran``, ``Beijing``, ``the
+    United Nations``)."""
+    if re.sub(r"(?:'s|’s)$", "", name.split()[-1]).lower() in _ORG_WORDS:
+        return True
+    mentions = actor_index().find(name)
+    bare = [re.sub(r"^(?:the|The) ", "", text) for text in (name, mentions[0].text if mentions else "")]
+    return len(mentions) == 1 and bare[0] == bare[1] and mentions[0].actor.type in (None, "IGO")
 
 
 def link_speaker_ids(ids: Iterable[str | None]) -> dict[str, str]:

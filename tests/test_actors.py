@@ -133,6 +133,14 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Trump", day=date(2018, 8, 1)).actor.code == "USAGOV"
 
 
+def test_a_speaker_phrase_with_an_apposition_and_a_bodys_name_in_lower_case():
+    phrase = ", US Ambassador to the UN Nikki Haley, the most outspoken supporter of decertifying Iranian compliance,"
+    assert describe_speaker(phrase).actor.code == "USAGOV"  # the part before the comma, not "Iranian"
+    assert describe_speaker("Neyts, Belgium's foreign minister").actor.code == "BELGOV"  # the apposition decides
+    assert describe_speaker("the state department").actor.code == "USAGOV"
+    assert describe_speaker("the foreign ministry").actor.code == "GOV"  # no body's name: no country
+
+
 def test_a_nationality_before_an_international_bodys_name_makes_it_the_states_own():
     assert describe_speaker("Russian Security Council Secretary Vladimir Rushailo").actor.code == "RUSGOV"
     assert describe_speaker("the Security Council").actor.code == "IGOUNO"
@@ -272,6 +280,8 @@ def test_reported_statements_get_their_speaker():
         assert statement_speaker(article, start, start + 10)[0] == speaker, statement  # "it": a body, no person
     article = "Iran rejected the offer. The talks will go on, it said."
     assert statement_speaker(article, 25, 45)[0] == "Iran"
+    article = "It answered Trump, who has alternately threatened Iran and offered talks."
+    assert statement_speaker(article, 0, 20)[0] is None  # "has alternately" is no subject
 
 
 def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():
