@@ -63,10 +63,11 @@ EXTRA_AGENTS: dict[str, str | None] = {
 EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
-#: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``; group 1 is the place.
+#: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``CHICAGO —``, ``KINSHASA, Congo --``;
+#: group 1 is the place.
 _DATELINE_PLACE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
                                 r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d"
-                                r"|[ \t]*\(|:| - )", re.M)
+                                r"|(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|[-—–]{1,2}[ \t])|:)", re.M)
 _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
@@ -352,14 +353,23 @@ def surname_key(word: str) -> str:
 @lru_cache(maxsize=16)
 def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
     """Last word -> actor of each person or body ``article`` names in full with a type (``President Hugo
-    Chavez``: ``CHAVEZ`` -> VENGOV), when all of its full mentions with that last word agree; read once per
-    article."""
+    Chavez``: ``CHAVEZ`` -> VENGOV), or with a country alone on ``day`` when the dictionaries type it at another
+    time (``Robin Cook`` in November 2001: GBR, his dated office having ended), when all of its full mentions
+    with that last word agree; read once per article."""
     found: dict[str, set[Actor]] = {}
     for mention in actor_index().find(article, day=day):
         words = mention.text.split()
-        if len(words) >= 2 and mention.actor.type is not None and mention.actor.party is not None:
+        if len(words) >= 2 and mention.actor.party is not None and (
+                mention.actor.type is not None or _typed_at_other_times(mention)):
             found.setdefault(surname_key(words[-1]), set()).add(mention.actor)
     return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}
+
+
+def _typed_at_other_times(mention: Mention) -> bool:
+    """Whether the entry of a mention with a country alone is a person or body of the dictionaries, not a place."""
+    undated = actor_index().find(mention.text)
+    return any(m.text == mention.text and m.actor.entry == mention.actor.entry and m.actor.type is not None
+               for m in undated)
 
 
 def dateline(text: str) -> Mention | None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import requires_shipped_model
 
-from stance.actors import Actor, ActorIndex, actor_from_code, actor_index, dateline, find_actors, find_agents
+from stance.actors import (Actor, ActorIndex, actor_from_code, actor_index, article_people, dateline, find_actors,
+                           find_agents)
 from stance.analysis import ResultRow, describe_statement, speaker_of
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
@@ -164,6 +165,14 @@ def test_a_place_where_something_happens_is_no_target():
     assert [t.code for t in find_targets("Iran must stop its support for Hamas in Gaza.")] == ["IRN", "PSEREBHMS"]
 
 
+def test_a_surname_is_the_dictionary_person_also_out_of_a_dated_office():
+    article = "Robin Cook signalled tonight that troops will stay. In New York, Mr Cook said more."
+    day = date(2001, 11, 13)  # after the dictionaries' dated office of Robin Cook: his country alone
+    assert article_people(article, day) == {"COOK": Actor("GBR", "GBR", None, "ROBIN COOK")}  # no place
+    speaker = describe_speaker("Mr Cook", article=article, at=article.index("Mr Cook"), day=day)
+    assert speaker.actor.country == "GBR" and speaker.speaker_id == "Robin Cook"
+
+
 def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     article = "French Foreign Minister Jan Zorblax arrived in Rome. Talks began. The minister said little."
     at = article.index("The minister")
@@ -232,6 +241,9 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     statement = "Seoul, Feb. 14 (Yonhap) -- North Korea will top the agenda, experts said."
     assert dateline(statement).actor.country == "KOR" and dateline("\n HARARE: Talks").actor.country == "ZWE"
     assert dateline("Talks in Seoul, Feb. 14 ended.") is None
+    assert dateline("Raid\n\nCHICAGO — Federal officers said").actor.country == "USA"  # AP style
+    assert dateline("Ebola\n\nKINSHASA, Congo -- The ministry").actor.country == "COD"
+    assert dateline("Iran-Iraq war\nTrump — a tweet") is None  # a headline, a person
     assert [t.country for t in find_targets(statement)] == ["PRK"]  # the dateline is where, not whom
     article = 'On Zimbabwe, the spokesman said the vote "was not free". The weather was fine.'
     start = article.index("was not")
