@@ -46,11 +46,10 @@ def main() -> None:
               "articles_per_s": round(len(articles) / statistics.median(passes), 2),
               "load_avg": os.getloadavg()[0], "stance": find_spec("stance").origin}
     if find_spec("stance.speakers") is not None:
+        import stance.analysis
         from stance.quotes import extract_quotes
         from stance.speakers import describe_speaker
         from stance.targets import find_targets
-
-        import stance.analysis
 
         describe_statement = getattr(stance.analysis, "describe_statement", None)
         if describe_statement is not None:
@@ -66,9 +65,9 @@ def main() -> None:
                 for q in found:
                     if describe_statement is not None:
                         describe_statement(text, q)
-                        continue
-                    who = describe_speaker(q.speaker, article=text, at=q.start)
-                    find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end)
+                    else:
+                        who = describe_speaker(q.speaker, article=text, at=q.start)
+                        find_targets(q.text, speaker=who.actor, article=text, start=q.start, end=q.end)
             actor_passes.append(time.perf_counter() - start)
         result["actor_step_s"] = round(statistics.median(actor_passes), 3)
         result["actor_share_of_analyze"] = round(statistics.median(actor_passes) / statistics.median(passes), 4)

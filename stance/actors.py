@@ -65,9 +65,10 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``CHICAGO —``, ``KINSHASA, Congo --``;
 #: group 1 is the place.
-_DATELINE_PLACE_RE = re.compile(r"^[ \t]*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
-                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d"
-                                r"|(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|[-—–]{1,2}[ \t])|:)", re.M)
+_DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
+                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )"
+                                r"|(?P<caps>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})"  # AP style, the place in capitals
+                                r"(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|—|–|--))", re.M)
 _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
@@ -376,7 +377,8 @@ def dateline(text: str) -> Mention | None:
     """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR): the first
     line start there shaped like one whose place is a country or a city of the dictionaries."""
     for match in _DATELINE_PLACE_RE.finditer(text[:_DATELINE_CHARS]):  # past header lines (``Author: AFP``)
-        mentions = actor_index().find(match.group(1))
-        if len(mentions) == 1 and mentions[0].text == match.group(1) and mentions[0].actor.type is None:
-            return mentions[0]._replace(start=match.start(1), end=match.end(1))
+        group = "place" if match.group("place") else "caps"
+        mentions = actor_index().find(match.group(group))
+        if len(mentions) == 1 and mentions[0].text == match.group(group) and mentions[0].actor.type is None:
+            return mentions[0]._replace(start=match.start(group), end=match.end(group))
     return None

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QuoteStance", "ResultRow", "RESULT_FIELDS", "Article", "analyze", "analyze_many", "canonical_speaker", "iter_articles",
-    "count_articles", "describe_statement", "speaker_of", "stance_input", "parse_date", "ARTICLE_SUFFIXES",
+    "count_articles", "describe_statement", "StatementParties", "speaker_of", "stance_input", "parse_date", "ARTICLE_SUFFIXES",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")  # what `stance analyze` reads from a folder
@@ -204,9 +204,9 @@ def analyze_many(
 
 
 def speaker_of(article_text: str, quote: Quote) -> str | None:
-    """The speaker ``analyze`` gives ``quote``, as written: the one ``extract_attributions`` found (the quote rules'
-    or the tagger's Source, a pronoun resolved), else that of ``stance.reported.statement_speaker`` (its rules read
-    the sentence's reporting verb and resolve *he*, *she*, *it*, *they* from the sentences before)."""
+    """The speaker ``analyze`` gives ``quote``: the one ``extract_attributions`` found (the quote rules' or the
+    tagger's Source, a pronoun resolved), else that of ``stance.reported.statement_speaker`` (its rules read the
+    sentence's reporting verb, resolve *he*, *she*, *it*, *they* and give the name's fullest form)."""
     if quote.speaker is not None:
         return quote.speaker
     from stance.reported import statement_speaker  # imported here: stance.reported reads this module's names
@@ -214,11 +214,20 @@ def speaker_of(article_text: str, quote: Quote) -> str | None:
     return statement_speaker(article_text, quote.start, quote.end)[0]
 
 
+class StatementParties(NamedTuple):
+    """Who said a statement and whom it is aimed at, as ``analyze`` gives them."""
+
+    speaker: str | None  #: as found (``speaker_of``)
+    canonical: str | None  #: its fullest form in the article
+    who: Speaker  #: speaker_id, role and actor
+    targets: tuple[Actor, ...]  #: the main target first
+
+
 def describe_statement(
     article_text: str, quote: Quote, *, day: date | None = None, names: Sequence[_Name] | None = None
-) -> tuple[str | None, str | None, Speaker, tuple[Actor, ...]]:
-    """``(speaker as written, canonical speaker, Speaker, targets)`` of one statement of the article, as ``analyze``
-    gives them (module docstring); ``day`` is the article's date, ``names`` ``_names(article_text)`` if at hand."""
+) -> StatementParties:
+    """The ``StatementParties`` of one statement of the article (module docstring); ``day`` is the article's date,
+    ``names`` ``_names(article_text)`` if at hand."""
     names = _names(article_text) if names is None else names
     speaker = speaker_of(article_text, quote)
     canonical = _canonical(speaker, names, quote.start)
@@ -227,7 +236,7 @@ def describe_statement(
     who = describe_speaker(written or canonical, article=article_text, at=quote.start, day=day)
     targets = find_targets(quote.text, speaker=who.actor, article=article_text, start=quote.start, end=quote.end,
                            day=day, speaker_text=speaker)
-    return speaker, canonical, who, targets
+    return StatementParties(speaker, canonical, who, targets)
 
 
 def stance_input(quote: Quote) -> str:

@@ -17,7 +17,9 @@ talks were over", "according to X, …") need their sentence's reporting verb. R
    and a subject ending in ``to`` or a modal (``will say``) is none;
 4. ``according to X`` in the sentence: X (up to a comma or the end), so the inner speaker of ``X told the
    jury, according to the Chronicle`` wins;
-5. a pronoun subject (*he*, *she*) is the speaker (no pronoun) of the nearest of the four sentences before,
+5. a pronoun subject of a clause after a name in its own sentence is that name when it fits as below (``North
+   Korea was right when it said`` -> ``North Korea``); else a pronoun subject (*he*, *she*) is the speaker (no
+   pronoun) of the nearest of the four sentences before,
    else the last name of two words or more of the article before the statement that is no country, capital or
    body (``United Nations``) and does not end in a role or body word (``Islamic Republic``, ``White House``);
    *they* is that speaker only when it is people named by a plural role noun (``Israeli army officers``,
@@ -79,7 +81,7 @@ _PRONOUNS = {"he", "she"}
 _UNRESOLVED = {"i", "we", "you"}
 _DATELINE_RE = re.compile(r"^.*?(?:--|—|\)\s*-)\s*")  # "LONDON, Jan 20 (AFP) --", "13 (Agencia Brasil) -"
 _CLAUSE_RE = re.compile(r"\b(?:when|that|which|while|because|if|and|but|after|before|as|since|although|who|why)\s+")
-_LOOK_BACK = 4  # sentences before a he/she statement searched for the speaker it refers to
+_LOOK_BACK = 4  # sentences before a he/she/they/it statement searched for the speaker it refers to
 
 _MODALS = frozenset("to will would can could may might must should shall and or but that".split())
 
@@ -109,7 +111,7 @@ def _clean(phrase: str) -> str | None:
     while words and words[-1].lower() in _AUXILIARIES:
         words = words[:-1]
     if not words or len(words) > 12 or words[-1].lower() in _MODALS or (
-            words[0].lower() in _NOT_SUBJECT and words != ["it"] and words != ["It"]):  # "it" alone: rule 5
+            words[0].lower() in _NOT_SUBJECT and " ".join(words).lower() != "it"):  # "it" alone: rule 5
         return None
     return " ".join(words).strip(" ,")
 
@@ -195,9 +197,12 @@ def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None
     if phrase.lower() in _UNRESOLVED:
         return None, at
     if phrase.lower() in (*_PRONOUNS, "they", "it"):
+        fits = {"they": _is_group, "it": is_body}.get(phrase.lower(), lambda name: not _is_place(name))
+        here = [n for n in names if left <= n.at < at]
+        if here and _CLAUSE_RE.search(article, here[-1].at, at) and fits(" ".join(here[-1].words)):
+            return " ".join(here[-1].words), here[-1].at  # "North Korea was right when it said": the name before
         previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
         if phrase.lower() in ("they", "it"):
-            fits = _is_group if phrase.lower() == "they" else is_body
             return previous if previous is not None and fits(previous[0]) else (None, at)
         if previous is not None:
             return previous

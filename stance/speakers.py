@@ -20,12 +20,14 @@ Rules:
   without a name is its own id. ``link_speaker_ids`` then merges, over a corpus, a one-word id into the one
   longer id that ends with it (``Costello`` -> ``William Costello``).
 * **Actor.** The actor of the phrase's part before a comma when that has a country (``US Ambassador to the UN
-  Nikki Haley, the most outspoken supporter of decertifying Iranian compliance``), else the country or body named
-  in the phrase, a body's name of two words or more also in lower case (``the state department``) (the typed
-  one first: a person or body of the dictionaries, then a country, whose type comes from the role noun: ``Iranian officials`` -> IRN GOV; a
-  nationality in the phrase beats a namesake of another country in the dictionaries, and one right before the
-  name of an international body makes it the state's own: ``Russian Security Council Secretary`` -> RUS GOV);
-  names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom they speak for.
+  Nikki Haley, the most outspoken supporter of decertifying Iranian compliance``). Else the country or body named
+  in the phrase, a name of two words or more also in lower case (``the state department``): the typed one first,
+  a person or body of the dictionaries, then a country, whose type comes from the role noun (``Iranian
+  officials`` -> IRN GOV). A nationality in the phrase beats a namesake of another country in the dictionaries,
+  and one right before the name of an international body makes it the state's own (``Russian Security Council
+  Secretary`` -> RUS GOV) unless the phrase ends with a person of the dictionaries (``French EU Commissioner
+  Michel Barnier``). Names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom
+  they speak for.
   Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
   Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
   clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone is the
@@ -210,7 +212,7 @@ def _choose(mentions: Sequence[Mention], phrase: str) -> Mention | None:
     if at_end and states and at_end[0].actor.country != states[0].actor.country:
         return states[0]  # "Former British ambassador Craig Murray": not the dictionary's Australian namesake
     national = [s for s in states for m in typed if m.actor.type == "IGO" and not phrase[s.end : m.start].strip()]
-    if national:
+    if national and not at_end:  # "French EU Commissioner Michel Barnier": the person of the dictionaries
         return national[0]  # "Russian Security Council Secretary": Russia's council, not the UN's
     return (at_end or typed or own or [None])[0]
 
@@ -350,7 +352,7 @@ def describe_speaker(
     index = actor_index()
     role, name = split_role(phrase)
     mentions = index.find(phrase, day=day)
-    if not mentions and phrase.islower():  # "the state department": a body's name of two words or more, in lower case
+    if not mentions and phrase.islower():  # "the state department": a name of two words or more, in lower case
         mentions = [m for m in index.find(phrase.title(), day=day) if " " in m.text]
     agent_types = [kind for kind, _, _ in index.agents_in(phrase) if kind is not None]
     kind = agent_types[0] if agent_types else None
@@ -395,7 +397,10 @@ def is_body(name: str) -> bool:
     """A name that stands for no person, which *it* can refer to: an organisation (``the Russian Aerospace
     Agency``, ``Congo's government``) or a country, capital or body named alone (``Iran``, ``Beijing``, ``the
     United Nations``)."""
-    if re.sub(r"(?:'s|’s)$", "", name.split()[-1]).lower() in _ORG_WORDS:
+    words = name.split()
+    if not words:
+        return False
+    if re.sub(r"(?:'s|’s)$", "", words[-1]).lower() in _ORG_WORDS:
         return True
     mentions = actor_index().find(name)
     bare = [re.sub(r"^(?:the|The) ", "", text) for text in (name, mentions[0].text if mentions else "")]

@@ -13,7 +13,9 @@ Rules:
   sentence takes the parties of the sentence around it. Nothing there: no target (the sentence before is not
   read: on the development half of ``data/actors/`` it gave more wrong targets than right ones).
 * A country or city named as a place (``in Madagascar``, ``at Guantanamo Bay, Cuba``, ``in Tashkent,
-  Uzbekistan``: after *in*, *at*, *near*, *inside*, *across* or *throughout*) is where something happens, no party.
+  Uzbekistan``: after *in*, *at*, *near*, *inside*, *across* or *throughout*) is where something happens, no party;
+  not after a word that aims at a party (``aimed at Iran``, ``interfere in Venezuela``), nor after another
+  country's name (``After talks in Geneva, Russia warned …``).
 * A dateline that opens the statement (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are the words that
   name the speaker (``US Attorney General John Ashcroft said …``).
 * The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
@@ -38,8 +40,12 @@ from stance.quotes import split_sentences
 __all__ = ["find_targets", "sentence_bounds"]
 
 _CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
-#: The words before a place: "in", "at Guantanamo Bay,", "in the".
-_LOCATIVE_RE = re.compile(r"\b(?:in|at|near|inside|across|throughout)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*,?\s+){0,3}$")
+#: The words before a place: "in", "at Guantanamo Bay,", "in the"; group 1 is the word before the preposition.
+_LOCATIVE_RE = re.compile(r"(?:\b([A-Za-z]+)\s+)?\b(?i:in|at|near|inside|across|throughout)\s+(?:the\s+)?"
+                          r"(?:[A-Z][\w.'’-]*,?\s+){0,3}$")
+#: Words after which *in* or *at* leads to the party itself: "aimed at Iran", "interfere in Venezuela".
+_AT_A_PARTY = frozenset("aimed directed pointed angry furious fired firing struck strike strikes lashed interfere "
+                        "interfering interference meddle meddling meddled intervene intervening intervention".split())
 
 
 @lru_cache(maxsize=16)
@@ -116,5 +122,14 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
             for m in _CAPITALISED_RE.finditer(text)
             if surname_key(m.group()) in people and not any(n.start < m.end() and m.start() < n.end for n in mentions)
         ], key=lambda mention: mention.start)
-    mentions = [m for m in mentions if m.actor.type is not None or not _LOCATIVE_RE.search(text, 0, m.start)]
+    mentions = [m for m in mentions if m.actor.type is not None or not _is_place(m, text, mentions)]
     return _outside(mentions, text, speaker_text)
+
+
+def _is_place(mention: Mention, text: str, mentions: list[Mention]) -> bool:
+    """Whether a country or city is named as where something happens (``in Tashkent, Uzbekistan``), not as a
+    party: after *in*, *at* … that no verb like *aimed* governs, with no other country's name between."""
+    match = _LOCATIVE_RE.search(text, 0, mention.start)
+    return match is not None and (match.group(1) or "").lower() not in _AT_A_PARTY and not any(
+        match.start() <= n.start and n.end <= mention.start and n.actor.country != mention.actor.country
+        for n in mentions)  # "After talks in Geneva, Russia warned …": Russia is a party

@@ -19,7 +19,7 @@ from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents,
 from stance.dyads import dyad_over_time, dyad_summary
 from stance.paths import ACTORS_FILE, REPO_DIR, cameo_actors_dir, corpora_dir
 from stance.reported import statement_speaker
-from stance.speakers import describe_speaker, is_speaker, link_speaker_ids, split_role
+from stance.speakers import describe_speaker, is_body, is_speaker, link_speaker_ids, split_role
 from stance.quotes import Quote, split_sentences
 from stance.targets import find_targets, sentence_bounds
 
@@ -146,6 +146,8 @@ def test_a_nationality_before_an_international_bodys_name_makes_it_the_states_ow
     assert describe_speaker("Russian Security Council Secretary Vladimir Rushailo").actor.code == "RUSGOV"
     assert describe_speaker("the Security Council").actor.code == "IGOUNO"
     assert describe_speaker("US Ambassador to the UN Nikki Haley").actor.code == "USAGOV"  # "to the UN": not hers
+    barnier = describe_speaker("French EU Commissioner Michel Barnier").actor  # the person of the dictionaries
+    assert barnier.entry == "MICHEL BARNIER" and barnier.country == "FRA" and barnier.type is not None
 
 
 def test_analyze_keeps_the_speaker_it_found_else_the_reporting_verbs_subject():
@@ -163,6 +165,9 @@ def test_a_place_where_something_happens_is_no_target():
     assert find_targets("It opened an office in Tashkent, Uzbekistan, on Monday.") == ()
     assert [t.code for t in find_targets("The coup in Venezuela had to do with the United States.")] == ["USA"]
     assert [t.code for t in find_targets("Iran must stop its support for Hamas in Gaza.")] == ["IRN", "PSEREBHMS"]
+    assert [t.code for t in find_targets("The sanctions are aimed at Iran.")] == ["IRN"]  # a party, no place
+    assert [t.code for t in find_targets("We will not interfere in Venezuela.")] == ["VEN"]
+    assert [t.code for t in find_targets("After talks in Geneva, Russia warned the US.")] == ["RUS", "USA"]
 
 
 def test_a_surname_is_the_dictionary_person_also_out_of_a_dated_office():
@@ -243,7 +248,7 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     assert dateline("Talks in Seoul, Feb. 14 ended.") is None
     assert dateline("Raid\n\nCHICAGO — Federal officers said").actor.country == "USA"  # AP style
     assert dateline("Ebola\n\nKINSHASA, Congo -- The ministry").actor.country == "COD"
-    assert dateline("Iran-Iraq war\nTrump — a tweet") is None  # a headline, a person
+    assert dateline("Iran — talks go on\nTrump — a tweet") is None  # a dash dateline's place is in capitals
     assert [t.country for t in find_targets(statement)] == ["PRK"]  # the dateline is where, not whom
     article = 'On Zimbabwe, the spokesman said the vote "was not free". The weather was fine.'
     start = article.index("was not")
@@ -294,6 +299,10 @@ def test_reported_statements_get_their_speaker():
     assert statement_speaker(article, 25, 45)[0] == "Iran"
     article = "It answered Trump, who has alternately threatened Iran and offered talks."
     assert statement_speaker(article, 0, 20)[0] is None  # "has alternately" is no subject
+    article = "Iran rejected the offer. North Korea was right when it said the talks were over."
+    start = article.index("the talks")
+    assert statement_speaker(article, start, len(article))[0] == "North Korea"  # its own sentence's name
+    assert not is_body("") and not is_body(" ") and is_body("Iran")
 
 
 def test_sentence_bounds_are_those_of_every_sentence_the_span_touches():

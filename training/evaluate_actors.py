@@ -92,18 +92,18 @@ def article_text(source: str, doc_id: str) -> str:
     raise ValueError(f"unknown source {source!r}; supported: mpqa, semeval23, seed")
 
 
-def predict(row: dict, tagger: Tagger | None = None) -> dict:
+def predict(row: dict, *, tagger: Tagger | None = None) -> dict:
     """Speaker phrase, speaker actor and targets of one sample row (module docstring)."""
     article = article_text(row["source"], row["doc_id"])
     start, end = row["start"], row["end"]
     if article[start:end] != row["text"]:
         raise ValueError(f"{row['id']}: the article's text at {start}:{end} is not the row's text")
     day = parse_date(row["date"]) if row.get("date") else None
-    found = [q for q in extract_attributions(article, kind="all" if tagger else "direct", tagger=tagger)
+    found = [q for q in extract_attributions(article, kind="direct" if tagger is None else "all", tagger=tagger)
              if q.start < end and start < q.end]
     covering = max(found, key=lambda q: min(q.end, end) - max(q.start, start), default=None)
-    statement = Quote(row["text"], covering and covering.speaker, covering and covering.cue, start, end)
-    phrase, _, who, targets = describe_statement(article, statement, day=day)
+    speaker, cue = (covering.speaker, covering.cue) if covering is not None else (None, None)
+    phrase, _, who, targets = describe_statement(article, Quote(row["text"], speaker, cue, start, end), day=day)
     main = targets[0] if targets else None
     return {"id": row["id"], "speaker": phrase, "speaker_id": who.speaker_id,
             "source_actor": who.actor and who.actor.code,
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     sample = half_rows(sample, args.half)
     tagger = None if args.no_tagger else default_tagger()
-    predictions = [predict(row, tagger) for row in tqdm(sample, desc="statements", disable=None)]
+    predictions = [predict(row, tagger=tagger) for row in tqdm(sample, desc="statements", disable=None)]
     result = score(predictions, gold)
     print(json.dumps(result, indent=2))
     print(f"\n{args.half} ({len(sample)} statements):\n{table(result['all'])}")

@@ -49,13 +49,12 @@ Diagnostics:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import re
 import sys
 import time
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
@@ -82,7 +81,7 @@ FEMALE_MARKERS = frozenset("mrs mrs. ms ms. miss woman girl mother daughter wife
                            "chairwoman businesswoman".split())
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class GoldQuote:
     fragments: tuple[tuple[int, int], ...]  # character spans of the Content
     source: tuple[tuple[int, int], ...] | None  # character spans of the Source, if any
@@ -95,7 +94,7 @@ class GoldQuote:
         return sum(b - a for a, b in self.fragments)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class GoldArticle:
     name: str
     text: str
@@ -220,7 +219,7 @@ def _speaker_ok(speaker: str | None, head: str) -> bool:
     return head in words
 
 
-@dataclass
+@dataclasses.dataclass
 class Counts:
     articles: int = 0
     gold: int = 0
@@ -371,13 +370,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"least tagger confidence of a kept Content (default {MIN_CONTENT_SCORE})")
     parser.add_argument("--min-source-score", type=float, default=MIN_SOURCE_SCORE,
                         help=f"least tagger confidence of a kept Source (default {MIN_SOURCE_SCORE})")
-    parser.add_argument("--speakers", choices=("analyze", "tagger"), default="analyze",
-                        help="speakers as `stance analyze` gives them (stance.analysis.speaker_of: the found "
-                             "attribution's, else the rules of stance.reported) or as extract_attributions found "
-                             "them (none where it found none)")
+    parser.add_argument("--speakers", choices=("analyze", "tagger"), default=None,
+                        help="speakers as `stance analyze` gives them (the default: stance.analysis.speaker_of, the "
+                             "found attribution's, else the rules of stance.reported) or as extract_attributions "
+                             "found them (none where it found none); not with --extractor rules")
     parser.add_argument("--errors", type=int, default=0, help="print this many sampled errors of each kind")
     parser.add_argument("--seed", type=int, default=0, help="seed for sampling the printed errors")
     args = parser.parse_args(argv)
+    if args.extractor == "rules" and args.speakers is not None:
+        parser.error("--speakers chooses among extract_attributions' speakers; --extractor rules has its own")
 
     if args.extractor == "rules":
         extract, kinds = extract_quotes, ("direct", "all")
