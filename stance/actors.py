@@ -64,7 +64,7 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``CHICAGO —``, ``KINSHASA, Congo --``;
-#: group 1 is the place.
+#: the group that matched (``place``, or ``caps`` for a dash dateline) is the place.
 _DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
                                 r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )"
                                 r"|(?P<caps>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})"  # AP style, the place in capitals
@@ -377,7 +377,7 @@ def dateline(text: str) -> Mention | None:
     """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR): the first
     line start there shaped like one whose place is a country or a city of the dictionaries."""
     for match in _DATELINE_PLACE_RE.finditer(text[:_DATELINE_CHARS]):  # past header lines (``Author: AFP``)
-        group = "place" if match.group("place") else "caps"
+        group = match.lastgroup
         mentions = actor_index().find(match.group(group))
         if len(mentions) == 1 and mentions[0].text == match.group(group) and mentions[0].actor.type is None:
             return mentions[0]._replace(start=match.start(group), end=match.end(group))

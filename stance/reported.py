@@ -32,7 +32,7 @@ The speaker is then named by its fullest form in the article (``stance.analysis.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from operator import attrgetter
@@ -198,9 +198,11 @@ def _speaker(article: str, start: int, end: int, earlier: Sequence[_Said] | None
         return None, at
     if phrase.lower() in (*_PRONOUNS, "they", "it"):
         fits = {"they": _is_group, "it": is_body}.get(phrase.lower(), lambda name: not _is_place(name))
-        here = [n for n in names if left <= n.at < at]
-        if here and _CLAUSE_RE.search(article, here[-1].at, at) and fits(" ".join(here[-1].words)):
-            return " ".join(here[-1].words), here[-1].at  # "North Korea was right when it said": the name before
+        last = bisect_left(names, at, key=attrgetter("at")) - 1  # ``names`` is in text order
+        if last >= 0 and names[last].at >= left and _CLAUSE_RE.search(article, names[last].at, at):
+            name = " ".join(names[last].words)  # "North Korea was right when it said": the name before
+            if fits(name):
+                return name, names[last].at
         previous = _previous_speaker(_sentence_speakers(article) if earlier is None else earlier, left)
         if phrase.lower() in ("they", "it"):
             return previous if previous is not None and fits(previous[0]) else (None, at)

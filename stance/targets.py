@@ -122,11 +122,11 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
             for m in _CAPITALISED_RE.finditer(text)
             if surname_key(m.group()) in people and not any(n.start < m.end() and m.start() < n.end for n in mentions)
         ], key=lambda mention: mention.start)
-    mentions = [m for m in mentions if m.actor.type is not None or not _is_place(m, text, mentions)]
+    mentions = [m for m in mentions if m.actor.type is not None or not _named_as_place(m, text, mentions)]
     return _outside(mentions, text, speaker_text)
 
 
-def _is_place(mention: Mention, text: str, mentions: list[Mention]) -> bool:
+def _named_as_place(mention: Mention, text: str, mentions: list[Mention]) -> bool:
     """Whether a country or city is named as where something happens (``in Tashkent, Uzbekistan``), not as a
     party: after *in*, *at* … that no verb like *aimed* governs, with no other country's name between."""
     match = _LOCATIVE_RE.search(text, 0, mention.start)
