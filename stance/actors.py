@@ -31,7 +31,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -41,7 +41,8 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "article_people", "surname_key", "dateline", "ROLE_TYPES", "NON_STATE", "JOINING_WORDS"]
+           "article_people", "surname_key", "dateline", "leaders_governments", "ROLE_TYPES", "NON_STATE",
+           "JOINING_WORDS"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
@@ -69,6 +70,8 @@ _DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][
                                 r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )"
                                 r"|(?P<caps>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})"  # AP style, the place in capitals
                                 r"(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|—|–|--))", re.M)
+#: A government named by its leader: ``the Chavez government``, ``the Blair administration``.
+_LEADERS_GOVERNMENT_RE = re.compile(r"\b([A-Z][\w'’-]+)\s+(?:administration|government|regime|cabinet)\b")
 _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
@@ -371,6 +374,20 @@ def _typed_at_other_times(mention: Mention) -> bool:
     undated = actor_index().find(mention.text)
     return any(m.text == mention.text and m.actor.entry == mention.actor.entry and m.actor.type is not None
                for m in undated)
+
+
+def leaders_governments(text: str, article: str | None = None, day: date | None = None) -> Iterator[Mention]:
+    """The governments ``text`` names by their leader's surname (``officials of the Chavez government``, ``the
+    Blair administration``) as GOV of the leader's country: the person ``article`` names in full with that
+    surname, else the office holder with it on ``day`` (``ActorIndex.person``)."""
+    people = article_people(article, day) if article else {}
+    for match in _LEADERS_GOVERNMENT_RE.finditer(text):
+        person = people.get(surname_key(match.group(1)))
+        if person is None and day is not None:
+            person = actor_index().person(match.group(1), day)
+        if person is not None and person.country:
+            actor = Actor(person.country + "GOV", person.country, "GOV")
+            yield Mention(actor, match.start(), match.end(), match.group())
 
 
 def dateline(text: str) -> Mention | None:

@@ -43,7 +43,9 @@ Rules:
   phrase or next to the name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director
   general of …``), is a state's is of the dateline's country too; nothing else is guessed. A country or capital alone
   speaks for its government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the
-  Israelis``: CVL).
+  Israelis``: CVL). A government named by its leader (``officials of the Chavez government``, ``the Blair
+  administration``) is that person's country, GOV: the person as the article names them, else the office holder
+  of that surname on the article's date.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, dateline,
-                           surname_key)
+                           leaders_governments, surname_key)
 from stance.quotes import _ORG_WORDS
 
 if TYPE_CHECKING:
@@ -366,6 +368,10 @@ def describe_speaker(
         context = _context_mentions(name, article, at, day)
         if context:
             chosen, kind = context[0][0], kind or context[0][1]
+    if chosen is None and name is None:
+        government = next(leaders_governments(phrase, article, day), None)
+        if government is not None:
+            return Speaker(speaker_id, role, government.actor)
     if chosen is None and name is None and article is not None and at is not None:
         earlier = _earlier_role(phrase, article, at, day)
         if earlier is not None:

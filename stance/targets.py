@@ -7,7 +7,9 @@ Rules:
 
 * The targets are the actors named in the statement (``stance.actors``), in text order, one per party.
 * A surname alone is the person or body the article names in full with that last word (*Chavez* after
-  *President Hugo Chavez* -> VENGOV), when the article's full mentions of it agree.
+  *President Hugo Chavez* -> VENGOV), when the article's full mentions of it agree; before *administration*,
+  *government*, *regime* or *cabinet* it is that person's government (*the Sharon government* -> ISRGOV,
+  also by the office holder of the date when the article does not name them in full).
 * A statement that names none takes the actors of the rest of its sentence in the article (the statement's
   own words left out): *"We will make them pay," Khamenei said of the Americans* -> USA; a fragment of a
   sentence takes the parties of the sentence around it. Nothing there: no target (the sentence before is not
@@ -34,7 +36,7 @@ from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
-from stance.actors import Actor, Mention, actor_index, article_people, dateline, surname_key
+from stance.actors import Actor, Mention, actor_index, article_people, dateline, leaders_governments, surname_key
 from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "sentence_bounds"]
@@ -115,6 +117,9 @@ def find_targets(
 def _named(text: str, article: str | None, day: date | None, speaker_text: str | None) -> list[Mention]:
     """The actors ``text`` names, with the surnames of the article's people, outside the speaker's words."""
     mentions = actor_index().find(text, day=day)
+    mentions = sorted(mentions + [g for g in leaders_governments(text, article, day)
+                                  if not any(n.start < g.end and g.start < n.end for n in mentions)],
+                      key=lambda mention: mention.start)
     if article is not None:
         people = article_people(article, day)
         mentions = sorted(mentions + [

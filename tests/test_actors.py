@@ -178,6 +178,20 @@ def test_a_surname_is_the_dictionary_person_also_out_of_a_dated_office():
     assert speaker.actor.country == "GBR" and speaker.speaker_id == "Robin Cook"
 
 
+def test_a_government_named_by_its_leader_is_that_leaders_country():
+    day = date(2002, 4, 12)
+    assert describe_speaker("the officials of the Chavez government", day=day).actor.code == "VENGOV"
+    assert describe_speaker("the Blair administration", day=day).actor.code == "GBRGOV"
+    # Two office holders named Bush in 2002 (the United States, the Cayman Islands): the article tells them apart.
+    assert describe_speaker("the Bush administration", day=day).actor == Actor("GOV", None, "GOV")
+    article = "WASHINGTON -- President George W. Bush met his cabinet. The Bush administration said it would wait."
+    assert describe_speaker("The Bush administration", article=article, day=day).actor.code == "USAGOV"
+    assert describe_speaker("the Labour government", day=day).actor == Actor("GOV", None, "GOV")  # no person
+    statement = "The Sharon government must stop the raids on Gaza."
+    assert [t.code for t in find_targets(statement, day=day)] == ["ISRGOV", "PSEGZA"]
+    assert [t.code for t in find_targets(statement)] == ["PSEGZA"]  # no date and no Ariel Sharon in the article
+
+
 def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     article = "French Foreign Minister Jan Zorblax arrived in Rome. Talks began. The minister said little."
     at = article.index("The minister")
