@@ -132,6 +132,9 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Jan Zorblax", article=article, at=30, day=date(2018, 8, 1)).actor is None
     assert describe_speaker("Trump", day=date(2016, 5, 1)).actor.code == "USAOPP"  # the project's additions
     assert describe_speaker("Trump", day=date(2018, 8, 1)).actor.code == "USAGOV"
+    assert describe_speaker("Trump", day=date(2022, 8, 1)).actor.code == "USAOPP"
+    assert describe_speaker("Trump", day=date(2025, 8, 1)).actor.code == "USAGOV"  # in office again
+    assert describe_speaker("Donald Trump").actor.code == "USAGOV"  # no date: the open-ended code
 
 
 def test_a_speaker_phrase_with_an_apposition_and_a_bodys_name_in_lower_case():
