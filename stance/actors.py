@@ -19,8 +19,9 @@ Matching rules:
   King Hassan, while ``Taliban`` in ``Taliban Ambassador`` is the Taliban; nor one after a first name that
   none of the entry's names has (``Aleksandr Medvedev`` is not Dmitry Medvedev; ``Ali Khamenei`` is Khamenei).
 * The longest phrase wins, left to right. When a phrase names several entries, or an entry has several
-  codes, the code that holds on ``day`` wins (a dated code over an undated one); without a day, an open-ended
-  code, then the latest dated one, then an undated one (George W. Bush: USAGOV to 2009, not the undated ELI).
+  codes, the code that holds on ``day`` wins (a dated code over an undated one, of two dated ones the later
+  start: an office taken later); without a day, an open-ended code (the later start first), then the latest
+  dated one, then an undated one (George W. Bush: USAGOV to 2009, not the undated ELI).
   When no code holds on ``day``, the nearest one in time gives the country alone (a person keeps a
   nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in 2001.
 * Agents (role nouns: ``ministry``, ``army``, ``officials``) match in any case and give a type only.
@@ -103,6 +104,11 @@ class Mention(NamedTuple):
     start: int
     end: int
     text: str
+
+
+def _start(code: Code) -> int:
+    """The day a code starts as an ordinal, 0 for none: a later start is a later office."""
+    return code.start.toordinal() if code.start else 0
 
 
 def actor_from_code(code: str, entry: str | None = None) -> Actor | None:
@@ -208,9 +214,9 @@ class ActorIndex:
                         if actor is not None and actor.country and (best is None or (2, nearest) < best[0]):
                             best = ((2, nearest), actor)
                         continue
-                    rank = (0 if code.start or code.end else 1, 0.0)
+                    rank = (0, -_start(code)) if code.start or code.end else (1, 0.0)
                 elif code.start or code.end:
-                    rank = (0, 0.0) if code.end is None else (1, -code.end.toordinal())
+                    rank = (0, -_start(code)) if code.end is None else (1, -code.end.toordinal())
                 else:
                     rank = (2, 0.0)
                 actor = actor_from_code(code.code, name)
@@ -232,24 +238,26 @@ class ActorIndex:
 
     def person(self, name: str, day: date) -> Actor | None:
         """The office holder on ``day`` whose names agree with ``name`` (``Powell``, ``Dr Mahathir``): the entries
-        with a name ending in its last word and, for a longer name, holding its first word too, with a dated
-        code other than ELI (out of office) that holds on ``day``; ``None`` unless all of them are of one
-        country."""
+        with a name ending in its last word and, for a longer name, holding its first word too, and of each (the
+        entries of one name taken together) the latest dated code other than ELI (out of office) that holds on
+        ``day``; ``None`` unless they all have a country and it is one."""
         keys = [_word_key(w) for w in name.split()]
         if not keys:
             return None
-        found: list[Actor] = []
+        codes: dict[str, list[Code]] = {}
         for index in self._surnames.get(keys[-1], ()):
             if len(keys) > 1 and not any(k in self.entry_words[index] for k in keys[:-1]):
                 continue
-            entry, codes = self.entries[index]
-            for code in codes:
-                if (code.start or code.end) and code.holds_on(day):
-                    actor = actor_from_code(code.code, entry)
-                    if actor is not None and actor.country and actor.type != "ELI":
-                        found.append(actor)
-                        break
-        return found[0] if found and len({a.country for a in found}) == 1 else None
+            entry, entry_codes = self.entries[index]
+            codes.setdefault(entry, []).extend(entry_codes)
+        found: list[Actor] = []
+        for entry, entry_codes in codes.items():
+            held = [actor_from_code(code.code, entry) for code in sorted(entry_codes, key=_start, reverse=True)
+                    if (code.start or code.end) and code.holds_on(day)]
+            actor = next((a for a in held if a is not None and a.type != "ELI"), None)
+            if actor is not None:
+                found.append(actor)
+        return found[0] if found and all(a.country for a in found) and len({a.country for a in found}) == 1 else None
 
     def _actor_match(self, tokens: Sequence[_Token], i: int) -> tuple[int, str] | None:
         """The longest actor phrase starting at token ``i``: (number of tokens, phrase)."""

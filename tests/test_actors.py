@@ -82,6 +82,28 @@ def test_the_compiled_file_is_read_by_the_index_and_honours_dates(tmp_path):
     assert index.agents_in("the foreign ministry and two lawmen") == [("GOV", 4, 20), ("COP", 29, 35)]
 
 
+def test_of_two_codes_that_hold_the_later_office_wins():
+    index = ActorIndex({"actors": [
+        [["JENS STOLTENBERG"], [["NORGOV", "2005-10-17", None]]],  # open-ended in PETRARCH2
+        [["JENS STOLTENBERG"], [["IGOWSTNAT", "2014-10-01", "2024-10-01"], ["NORGOV", "2025-02-04", None]]],
+    ], "agents": []})
+    assert index.resolve("JENS STOLTENBERG", date(2010, 1, 1)).code == "NORGOV"
+    assert index.resolve("JENS STOLTENBERG", date(2020, 1, 1)).code == "IGOWSTNAT"  # both hold: the later start
+    assert index.resolve("JENS STOLTENBERG", date(2025, 6, 1)).code == "NORGOV"
+    assert index.person("Stoltenberg", date(2010, 1, 1)).code == "NORGOV"
+    assert index.person("Stoltenberg", date(2020, 1, 1)) is None  # NATO's: no country, so no office holder
+
+
+def test_the_additions_know_todays_office_holders():
+    day = date(2025, 6, 20)
+    assert describe_speaker("Araghchi", day=day).actor.code == "IRNGOV"
+    assert describe_speaker("President Zelensky", day=day).actor.code == "UKRGOV"
+    assert describe_speaker("Mark Rutte", day=day).actor.code == "IGOWSTNAT"  # NATO, no longer the Netherlands
+    assert describe_speaker("Mark Rutte", day=date(2015, 3, 1)).actor.code == "NLDGOV"
+    assert describe_speaker("Ursula von der Leyen", day=day).actor.code == "IGOEUREEC"
+    assert describe_speaker("Merz", day=day).actor.code == "DEUGOV"
+
+
 @pytest.mark.skipif(not (cameo_actors_dir() / "Phoenix.agents.txt").is_file(), reason="needs ../shared/corpora")
 def test_the_shipped_file_is_the_compiled_dictionaries():
     with gzip.open(ACTORS_FILE, "rt", encoding="utf-8") as file:
