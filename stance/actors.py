@@ -71,8 +71,9 @@ _DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][
                                 r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )"
                                 r"|(?P<caps>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})"  # AP style, the place in capitals
                                 r"(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|—|–|--))", re.M)
-#: A government named by its leader: ``the Chavez government``, ``the Blair administration``.
-_LEADERS_GOVERNMENT_RE = re.compile(r"\b([A-Z][\w'’-]+)\s+(?:administration|government|regime|cabinet)\b")
+#: A government named by its leader: ``the Chavez government``, ``the Blair administration`` (after *the*: not
+#: ``In May government forces``, ``Key government officials``).
+_LEADERS_GOVERNMENT_RE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]+)\s+(?:administration|government|regime|cabinet)\b")
 _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
@@ -387,15 +388,23 @@ def _typed_at_other_times(mention: Mention) -> bool:
 def leaders_governments(text: str, article: str | None = None, day: date | None = None) -> Iterator[Mention]:
     """The governments ``text`` names by their leader's surname (``officials of the Chavez government``, ``the
     Blair administration``) as GOV of the leader's country: the person ``article`` names in full with that
-    surname, else the office holder with it on ``day`` (``ActorIndex.person``)."""
+    surname, else the holder of a government office with it on ``day`` (``ActorIndex.person``) when there is no
+    article or the article names that country (``the Conte government`` in Rome is not Guinea's Conté)."""
     people = article_people(article, day) if article else {}
     for match in _LEADERS_GOVERNMENT_RE.finditer(text):
         person = people.get(surname_key(match.group(1)))
         if person is None and day is not None:
             person = actor_index().person(match.group(1), day)
-        if person is not None and person.country:
+            if person is not None and article and person.country not in _countries_named(article, day):
+                person = None
+        if person is not None and person.country and person.type == "GOV":
             actor = Actor(person.country + "GOV", person.country, "GOV")
             yield Mention(actor, match.start(), match.end(), match.group())
+
+
+@lru_cache(maxsize=16)
+def _countries_named(article: str, day: date | None) -> frozenset[str]:
+    return frozenset(m.actor.country for m in actor_index().find(article, day=day) if m.actor.country)
 
 
 def dateline(text: str) -> Mention | None:

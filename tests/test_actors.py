@@ -212,6 +212,16 @@ def test_a_government_named_by_its_leader_is_that_leaders_country():
     article = "WASHINGTON -- President George W. Bush met his cabinet. The Bush administration said it would wait."
     assert describe_speaker("The Bush administration", article=article, day=day).actor.code == "USAGOV"
     assert describe_speaker("the Labour government", day=day).actor == Actor("GOV", None, "GOV")  # no person
+    assert describe_speaker("the ambassador to the Blair government", day=day).actor == Actor("GOV", None, "GOV")
+    # Not a leader's name: a month, a word that opens a phrase, a body; a namesake of a country the article never names.
+    assert find_targets("In May government forces recaptured Palmyra.", day=date(2016, 6, 1)) == ()
+    article = "KABUL, Jan 3 (AFP) -- Some government officials said the talks would go on."
+    assert describe_speaker("Some government officials", article=article, at=22, day=day).actor.code == "AFGGOV"
+    assert [t.code for t in find_targets("The Coalition government has failed Britain.", day=date(2019, 1, 3))] == [
+        "GBR"]  # not the Syrian National Coalition
+    article = "ROME, Jan 3 (AFP) -- Premier Giuseppe Conte spoke. The Conte government said it would act."
+    speaker = describe_speaker("The Conte government", article=article, at=article.index("The Conte"), day=day)
+    assert speaker.actor.code == "ITAGOV"  # the dateline's, not Guinea's Lansana Conte
     statement = "The Sharon government must stop the raids on Gaza."
     assert [t.code for t in find_targets(statement, day=day)] == ["ISRGOV", "PSEGZA"]
     assert [t.code for t in find_targets(statement)] == ["PSEGZA"]  # no date and no Ariel Sharon in the article
