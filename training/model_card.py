@@ -154,6 +154,7 @@ def write_card_and_plots(folder: Path, metrics: dict, *, settings: dict, dataset
                           for l, row in zip(LABELS, test["confusion_matrix"]))
     history = "\n".join(f"| {h['epoch']} | {h['train_loss']:.4f} | {h['validation_macro_f1']:.3f} |"
                         for h in metrics["history"])
+    class_weights = "and by class (balanced)" if settings["class_weighting"] == "balanced" else "with no class weights"
     card = f"""---
 language: en
 license: apache-2.0
@@ -247,8 +248,8 @@ training rows; {metrics['train_seconds']:.0f} s on {metrics['device']} (torch {m
 |---|---|---|
 {history}
 
-Settings: `training_settings.json`. Loss: cross-entropy weighted by class ({settings['class_weighting']}) and
-by source weight from `data/config.json` on gold rows; KL divergence to the teacher on pool rows (above).
+Settings: `training_settings.json`. Loss: cross-entropy on gold rows, weighted by source (`data/config.json`)
+{class_weights}; KL divergence to the teacher on pool rows (above).
 Word embeddings {"kept fixed at the pretrained ones" if settings.get('freeze_word_embeddings') else "trained"}.
 
 ## Known failure modes
