@@ -240,8 +240,8 @@ class ActorIndex:
     def person(self, name: str, day: date) -> Actor | None:
         """The office holder on ``day`` whose names agree with ``name`` (``Powell``, ``Dr Mahathir``): the entries
         with a name ending in its last word and, for a longer name, holding its first word too, and of each (the
-        entries of one name taken together) the latest dated code other than ELI (out of office) that holds on
-        ``day``; ``None`` unless they all have a country and it is one."""
+        entries of one name taken together) the latest dated code that holds on ``day``, unless it is ELI (out of
+        office); ``None`` unless they all have a country and it is one."""
         keys = [_word_key(w) for w in name.split()]
         if not keys:
             return None
@@ -255,8 +255,8 @@ class ActorIndex:
         for entry, entry_codes in codes.items():
             held = [actor_from_code(code.code, entry) for code in sorted(entry_codes, key=_start, reverse=True)
                     if (code.start or code.end) and code.holds_on(day)]
-            actor = next((a for a in held if a is not None and a.type != "ELI"), None)
-            if actor is not None:
+            actor = next((a for a in held if a is not None), None)
+            if actor is not None and actor.type != "ELI":  # the latest code ELI: out of office that day
                 found.append(actor)
         return found[0] if found and all(a.country for a in found) and len({a.country for a in found}) == 1 else None
 

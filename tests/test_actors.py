@@ -102,6 +102,9 @@ def test_the_additions_know_todays_office_holders():
     assert describe_speaker("Mark Rutte", day=date(2015, 3, 1)).actor.code == "NLDGOV"
     assert describe_speaker("Ursula von der Leyen", day=day).actor.code == "IGOEUREEC"
     assert describe_speaker("Merz", day=day).actor.code == "DEUGOV"
+    assert describe_speaker("Biden", day=date(2022, 3, 1)).actor.code == "USAGOV"
+    assert describe_speaker("Biden", day=day).actor is None  # out of office: no office holder of that name
+    assert describe_speaker("Joe Biden", day=day).actor.code == "USAELI"  # an addition ends PETRARCH2's open office
 
 
 @pytest.mark.skipif(not (cameo_actors_dir() / "Phoenix.agents.txt").is_file(), reason="needs ../shared/corpora")
