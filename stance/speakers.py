@@ -369,8 +369,7 @@ def describe_speaker(
         if context:
             chosen, kind = context[0][0], kind or context[0][1]
     if chosen is None and name is None:
-        government = next((g for g in leaders_governments(phrase, article, day)
-                           if not re.search(r"\b(?i:" + "|".join(_AWAY) + r")\s+$", phrase[: g.start])), None)
+        government = next((g for g in leaders_governments(phrase, article, day) if not _after_away(phrase, g)), None)
         if government is not None:  # not "the ambassador to the Blair government"
             return Speaker(speaker_id, role, government.actor)
     if chosen is None and name is None and article is not None and at is not None:
