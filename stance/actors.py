@@ -11,7 +11,9 @@ text costs a few dictionary look-ups per word whatever the size of the dictionar
 Matching rules:
 
 * Words compare in upper case without full stops or a possessive ending (``U.S.`` = ``US``, ``Iran's`` =
-  ``IRAN``); the last word of a phrase may be a regular plural (``Iranians``, ``officials``).
+  ``IRAN``); the last word of a phrase may be a regular plural (``Iranians``, ``officials``). A hyphenated
+  name with a lower-case part is read part by part, as a name written with hyphens in the dictionaries is
+  (``Kim Jong-il`` = ``KIM_JONG_IL``, ``al-Assad``); ``Spanish-Israeli`` or ``anti-American`` stay one word.
 * Actor phrases (names) match capitalised words only: every word starts with a capital or digit, except
   joining words inside (``of``, ``the``, ``al`` …). A name of three letters or fewer (``US``, ``UN``) must
   be written in capitals. A one-word name of a person or body (a code with a type) does not match a word
@@ -63,7 +65,8 @@ EXTRA_AGENTS: dict[str, str | None] = {
 }
 #: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
 EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",
-                                "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO"}
+                                "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO", "WORLD TRADE ORGANIZATION": "IGOBUSWTO",
+                                "WORLD TRADE ORGANISATION": "IGOBUSWTO", "WTO": "IGOBUSWTO"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``CHICAGO —``, ``KINSHASA, Congo --``;
 #: the group that matched (``place``, or ``caps`` for a dash dateline) is the place.
@@ -78,6 +81,8 @@ _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
+#: Prefixes of compounds that are not names (``Anti-terrorist``, ``Pro-democracy``).
+_PREFIXES = frozenset("ANTI PRO NON EX POST PRE NEO SEMI CO SELF MID MULTI".split())
 
 
 class Actor(NamedTuple):
@@ -158,12 +163,27 @@ def _tokens(text: str) -> list[_Token]:
         raw = match.group().rstrip("'’&-")
         if raw.endswith(".") and not re.fullmatch(r"(?:\w\.)+", raw):  # "Iran." ends a sentence; "U.S." stays
             raw = raw.rstrip(".")
-        end = match.start() + len(raw)
-        key = _word_key(raw)
+        tokens.extend(_word_tokens(raw, match.start()))
+    return tokens
+
+
+def _word_tokens(raw: str, start: int) -> list[_Token]:
+    """One word's tokens: a hyphenated name with a lower-case part is one token per part, each as capitalised as
+    the name (``Shui-bian``, ``Jong-il``, ``al-Assad``, ``U.S.-led``); other words are one token
+    (``Spanish-Israeli``, ``Inter-Services``, ``anti-American``, ``Anti-terrorist``)."""
+    parts = raw.split("-")
+    name = raw[0].isupper() or (len(parts) > 1 and parts[0].upper() in JOINING_WORDS and parts[1][:1].isupper())
+    if (len(parts) == 1 or not name or not all(parts) or all(p[0].isupper() for p in parts)
+            or parts[0].upper() in _PREFIXES):
+        parts = [raw]
+    tokens, at = [], start
+    for part in parts:
+        key = _word_key(part)
         if key:
-            letters = [c for c in raw if c.isalpha()]
-            tokens.append(_Token(key, match.start(), end, raw[0].isupper() or raw[0].isdigit(),
-                                 bool(letters) and (all(c.isupper() for c in letters) or "." in raw)))
+            letters = [c for c in part if c.isalpha()]
+            tokens.append(_Token(key, at, at + len(part), name or part[0].isdigit(),
+                                 bool(letters) and (all(c.isupper() for c in letters) or "." in part)))
+        at += len(part) + 1
     return tokens
 
 
@@ -184,16 +204,19 @@ class ActorIndex:
             )))
             for name in names:
                 self._add(name, index)
-            self.entry_words.append(frozenset(w for name in names for w in name.split()))
+                if "-" in name:  # text words are split at hyphens (``_word_tokens``)
+                    self._add(name.replace("-", " "), index)
+            self.entry_words.append(frozenset(w for name in names for w in name.replace("-", " ").split()))
         self.agents: dict[str, str | None] = {}
         self.agent_longest: dict[str, int] = {}
         self.agent_words: set[str] = set()
         for phrase, code in [*data["agents"], *EXTRA_AGENTS.items()]:
             actor = actor_from_code(code) if code else None
-            self.agents[phrase] = actor.type if actor else None
-            words = phrase.split()
-            self.agent_longest[words[0]] = max(self.agent_longest.get(words[0], 0), len(words))
-            self.agent_words.update(words)
+            for form in {phrase, phrase.replace("-", " ")}:
+                self.agents[form] = actor.type if actor else None
+                words = form.split()
+                self.agent_longest[words[0]] = max(self.agent_longest.get(words[0], 0), len(words))
+                self.agent_words.update(words)
 
     def _add(self, name: str, index: int) -> None:
         owners = self.phrases.setdefault(name, [])
@@ -374,8 +397,22 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
         words = mention.text.split()
         if len(words) >= 2 and mention.actor.party is not None and (
                 mention.actor.type is not None or _typed_at_other_times(mention)):
-            found.setdefault(surname_key(words[-1]), set()).add(mention.actor)
+            for key in _surname_keys(words):
+                found.setdefault(key, set()).add(mention.actor)
     return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}
+
+
+def _surname_keys(words: list[str]) -> list[str]:
+    """The words a person of the full name ``words`` is called by alone: the last (``Chavez``), also without
+    its joining word (``al-Assad``: ``Assad``), and the first before a hyphenated given name written
+    surname-first (``Chen Shui-bian``: ``Chen``; ``Kim Jong-il``: ``Kim``)."""
+    last = words[-1].split("-")
+    keys = [surname_key(words[-1])]
+    if len(last) == 2 and last[0].upper() in JOINING_WORDS and last[1][:1].isupper():
+        keys.append(surname_key(last[1]))
+    elif len(last) == 2 and last[0][:1].isupper() and last[1][:1].islower():
+        keys.append(surname_key(words[-2]))
+    return keys
 
 
 def _typed_at_other_times(mention: Mention) -> bool:

@@ -33,6 +33,9 @@ ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt
 AGENTS_FILE = "Phoenix.agents.txt"
 FORMAT_VERSION = 1
 
+#: Names of the dictionaries left out: ordinary words that name one group only in translation (TANZIM's
+#: ``ORGANIZATION`` made ``World Trade Organization`` an armed group).
+NOT_NAMES = frozenset({"ORGANIZATION"})
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
 _RANGE_RE = re.compile(
     r"^(?P<code>[A-Z0-9~]+)\s*(?:(?P<op>[<>])\s*(?P<one>\d+)|(?P<a>\d+)\s*-\s*(?P<b>\d+)|(?P<from>\d+))?$"
@@ -162,7 +165,9 @@ def compile_dictionaries(folder: Path, additions: Path | None = ACTOR_ADDITIONS_
     for path in [*(folder / name for name in ACTOR_FILES), *([additions] if additions else [])]:
         with path.open(encoding="utf-8", errors="replace") as file:
             for entry in parse_actors(file):
-                actors.append([list(entry.names), [[c.code, _day(c.start), _day(c.end)] for c in entry.codes]])
+                names = [name for name in entry.names if name not in NOT_NAMES]
+                if names:
+                    actors.append([names, [[c.code, _day(c.start), _day(c.end)] for c in entry.codes]])
     with (folder / AGENTS_FILE).open(encoding="utf-8", errors="replace") as file:
         agents = dict(parse_agents(file))
     return {

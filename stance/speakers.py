@@ -50,7 +50,9 @@ Rules:
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -195,14 +197,29 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
         first -= 1
     if first == len(words):
         return " ".join(words), None  # "President", "Foreign Ministry"
+    first = _after_place(words, first, mentions)
     role = " ".join(words[:first]) or None
     return role, re.sub(r"['’]s$", "", " ".join(words[first:]))
 
 
+def _after_place(words: list[str], first: int, mentions: Sequence[Mention]) -> int:
+    """Where the name starts when a country, place or body ends the role (``Representative to the United States
+    Chen Chien-jen``: ``Chen``; ``Ambassador to the UN Nikki Haley``): ``first`` is the first capitalised word
+    of the name, ``mentions`` the actors of ``" ".join(words)``."""
+    starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
+    for mention in mentions:
+        at = bisect_left(starts, mention.start)  # the mention's first word
+        if (mention.end > starts[first] and mention.end < starts[-1] - 1
+                and at > 0 and not words[at - 1][:1].isupper()):
+            first = max(first, bisect_left(starts, mention.end + 1))
+    return first
+
+
 def _after_away(phrase: str, mention: Mention) -> bool:
-    """Whether ``mention`` follows ``to``, ``in``, ``against`` …: a place or party the speaker is not."""
-    before = phrase[: mention.start].split()
-    return bool(before) and before[-1].lower() in _AWAY
+    """Whether ``mention`` follows ``to``, ``in``, ``against`` … (``the`` between; not ``according to``): a place
+    or party the speaker is not."""
+    before = [w.lower() for w in phrase[: mention.start].split()[-3:] if w.lower() != "the"]
+    return bool(before) and before[-1] in _AWAY and before[-2:] != ["according", "to"]
 
 
 def _choose(mentions: Sequence[Mention], phrase: str) -> Mention | None:
@@ -256,7 +273,7 @@ def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Menti
     index = actor_index()
     line_start = article.rfind("\n", 0, match.start()) + 1
     before = article[max(line_start, match.start() - 80) : match.start()]
-    mentions = index.find(before, day=day)
+    mentions = [m for m in index.find(before, day=day) if not _after_away(before, m)]
     if mentions:
         between = before[mentions[-1].end :].split()
         if all(_is_title(w, _agent_words()) for w in between):

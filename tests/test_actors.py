@@ -135,6 +135,18 @@ def test_the_matcher_finds_countries_people_and_bodies_in_text():
     assert [m.actor.entry for m in find_actors("President Bush", day=date(2002, 1, 1))] == ["GEORGE W BUSH"]
 
 
+def test_hyphenated_names_match_part_by_part():
+    found = {m.text: m.actor.code for m in find_actors(
+        "Bashar al-Assad, Kim Jong-il and Chen Shui-bian spoke; al-Qaeda and the U.S.-led coalition did not.",
+        day=date(2005, 1, 1))}
+    assert found == {"Bashar al-Assad": "SYRGOV", "Kim Jong-il": "PRKGOV", "Chen Shui-bian": "TWNGOV",
+                     "al-Qaeda": "IMGMUSALQ", "U.S.": "USA"}
+    # the dictionary writes this one with its hyphen
+    assert [m.text for m in find_actors("Ban Ki-moon said", day=date(2010, 1, 1))] == ["Ban Ki-moon"]
+    # compounds of capitalised words or after a prefix stay one word: no Spain, Israel or United States here
+    assert find_actors("a Spanish-Israeli businessman at Interfax-Kazakhstan and anti-American crowds") == []
+
+
 def test_the_index_is_built_once_per_process():
     assert actor_index() is actor_index()
 
@@ -271,6 +283,33 @@ def test_speakers_get_a_role_apart_and_one_id_across_spellings():
         "Donald Rumsfeld", day=day)._replace(role="Defense Secretary")
     links = link_speaker_ids(["Costello", "William Costello", "Smith", "Ann Smith", "Joe Smith", None])
     assert links == {"Costello": "William Costello"}  # two Smiths: not merged
+
+
+def test_a_country_or_body_the_role_is_aimed_at_is_not_the_speakers():
+    day = date(2002, 1, 1)
+    phrase = "ROC Representative to the United States Chen Chien-jen"
+    assert split_role(phrase) == ("ROC Representative to the United States", "Chen Chien-jen")
+    assert split_role("US Ambassador to the UN Nikki Haley") == ("US Ambassador to the UN", "Nikki Haley")
+    assert describe_speaker("Ambassador to the United States Chen Chien-jen", day=day).actor.country == "TWN"
+    article = f"{phrase} spoke in Las Vegas. Chen said ties were close."
+    at = article.index("Chen said")
+    assert describe_speaker("Chen", article=article, at=at, day=day).actor.country == "TWN"  # not the United States
+    article = "The rise was 266 %, according to US Department of Homeland Security data. The department said more."
+    speaker = describe_speaker("The department", article=article, at=article.index("The department"))
+    assert speaker.actor.country == "USA"
+
+
+def test_a_person_named_surname_first_or_with_al_is_called_by_the_surname():
+    people = article_people("President Chen Shui-bian spoke; Syrian President Bashar al-Assad did too. Kim Jong-il "
+                            "and Kim Dae-jung met.", date(2001, 1, 1))
+    assert people["CHEN"].code == "TWNGOV" and people["ASSAD"].code == "SYRGOV"
+    assert "KIM" not in people  # two Kims: neither
+
+
+def test_ordinary_words_are_no_names_and_the_wto_is_an_igo():
+    found = find_actors("Both joined the World Trade Organization (WTO) and the Organization of American States.")
+    assert [m.actor.code for m in found] == ["IGOBUSWTO", "IGOBUSWTO", "IGOOAS"]
+    assert find_actors("the organization said") == find_actors("The Organization said") == []  # not TANZIM
 
 
 @pytest.mark.parametrize("phrase", ["view picture of Garcia Ponce", "the document", "we view this", "More",
