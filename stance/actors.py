@@ -283,6 +283,12 @@ class ActorIndex:
                 found.append(actor)
         return found[0] if found and all(a.country for a in found) and len({a.country for a in found}) == 1 else None
 
+    def governments(self, surname: str) -> frozenset[str]:
+        """The countries whose government someone with the last name ``surname`` has been part of, at any time."""
+        return frozenset(
+            actor.country for index in self._surnames.get(_word_key(surname), ()) for code in self.entries[index][1]
+            if (actor := actor_from_code(code.code)) is not None and actor.type == "GOV" and actor.country)
+
     def _actor_match(self, tokens: Sequence[_Token], i: int) -> tuple[int, str] | None:
         """The longest actor phrase starting at token ``i``: (number of tokens, phrase)."""
         first = tokens[i]
@@ -425,8 +431,11 @@ def _typed_at_other_times(mention: Mention) -> bool:
 def leaders_governments(text: str, article: str | None = None, day: date | None = None) -> Iterator[Mention]:
     """The governments ``text`` names by their leader's surname (``officials of the Chavez government``, ``the
     Blair administration``) as GOV of the leader's country: the person ``article`` names in full with that
-    surname, else the holder of a government office with it on ``day`` (``ActorIndex.person``) when there is no
-    article or the article names that country (``the Conte government`` in Rome is not Guinea's Conté)."""
+    surname, else the holder of a government office with it on ``day`` (``ActorIndex.person``), else the one
+    country whose government someone with it has been part of at any time (``the Obama administration`` in 2018, or
+    undated), each only when there is no article or the article names that country (``the Conte government`` in
+    Rome is not Guinea's Conté; ``the Bush administration`` in a story naming the United States is not McKeeva
+    Bush's Cayman Islands)."""
     people = article_people(article, day) if article else {}
     for match in _LEADERS_GOVERNMENT_RE.finditer(text):
         person = people.get(surname_key(match.group(1)))
@@ -434,9 +443,13 @@ def leaders_governments(text: str, article: str | None = None, day: date | None 
             person = actor_index().person(match.group(1), day)
             if person is not None and article and person.country not in _countries_named(article, day):
                 person = None
-        if person is not None and person.country and person.type == "GOV":
-            actor = Actor(person.country + "GOV", person.country, "GOV")
-            yield Mention(actor, match.start(), match.end(), match.group())
+        country = person.country if person is not None and person.type == "GOV" else None
+        if person is None:  # a government of another time: "the Obama administration" in 2018, or undated
+            named = _countries_named(article, day) if article else None
+            countries = {c for c in actor_index().governments(match.group(1)) if named is None or c in named}
+            country = countries.pop() if len(countries) == 1 else None
+        if country:
+            yield Mention(Actor(country + "GOV", country, "GOV"), match.start(), match.end(), match.group())
 
 
 @lru_cache(maxsize=16)

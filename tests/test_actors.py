@@ -239,7 +239,10 @@ def test_a_government_named_by_its_leader_is_that_leaders_country():
     assert speaker.actor.code == "ITAGOV"  # the dateline's, not Guinea's Lansana Conte
     statement = "The Sharon government must stop the raids on Gaza."
     assert [t.code for t in find_targets(statement, day=day)] == ["ISRGOV", "PSEGZA"]
-    assert [t.code for t in find_targets(statement)] == ["PSEGZA"]  # no date and no Ariel Sharon in the article
+    # No date: the one country whose government a Sharon has been part of.
+    assert [t.code for t in find_targets(statement)] == ["ISRGOV", "PSEGZA"]
+    article = "WASHINGTON -- Congress met. The Bush administration said it would wait."  # no Cayman Islands named
+    assert describe_speaker("The Bush administration", article=article, day=day).actor.code == "USAGOV"
 
 
 def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
