@@ -11,9 +11,10 @@ text costs a few dictionary look-ups per word whatever the size of the dictionar
 Matching rules:
 
 * Words compare in upper case without full stops or a possessive ending (``U.S.`` = ``US``, ``Iran's`` =
-  ``IRAN``); the last word of a phrase may be a regular plural (``Iranians``, ``officials``). A hyphenated
-  name with a lower-case part is read part by part, as a name written with hyphens in the dictionaries is
-  (``Kim Jong-il`` = ``KIM_JONG_IL``, ``al-Assad``); ``Spanish-Israeli`` or ``anti-American`` stay one word.
+  ``IRAN``); the last word of a phrase may be a regular plural (``Iranians``, ``officials``). A capitalised
+  hyphenated word is read part by part, as a name written with hyphens in the dictionaries is (``Kim Jong-il``
+  = ``KIM_JONG_IL``, ``al-Assad``), but a phrase covers it whole: ``Iran-backed`` or ``Spanish-Israeli`` name no
+  country.
 * Actor phrases (names) match capitalised words only: every word starts with a capital or digit, except
   joining words inside (``of``, ``the``, ``al`` …). A name of three letters or fewer (``US``, ``UN``) must
   be written in capitals. A one-word name of a person or body (a code with a type) does not match a word
@@ -81,8 +82,6 @@ _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
-#: Prefixes of compounds that are not names (``Anti-terrorist``, ``Pro-democracy``).
-_PREFIXES = frozenset("ANTI PRO NON EX POST PRE NEO SEMI CO SELF MID MULTI".split())
 
 
 class Actor(NamedTuple):
@@ -155,6 +154,8 @@ class _Token(NamedTuple):
     end: int
     capital: bool  # starts with a capital letter or a digit
     upper: bool  # written in capitals or with full stops (U.S.)
+    opens: bool = True  # a phrase may start here: a word's first part, or the part after al- (al-Assad)
+    closes: bool = True  # a phrase may end here: a word's last part (not Iran in Iran-backed)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -168,21 +169,22 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _word_tokens(raw: str, start: int) -> list[_Token]:
-    """One word's tokens: a hyphenated name with a lower-case part is one token per part, each as capitalised as
-    the name (``Shui-bian``, ``Jong-il``, ``al-Assad``, ``U.S.-led``); other words are one token
-    (``Spanish-Israeli``, ``Inter-Services``, ``anti-American``, ``Anti-terrorist``)."""
+    """One word's tokens: a capitalised hyphenated word is one token per part, each as capitalised as the word
+    (``Shui-bian``, ``Jean-Claude``, ``al-Assad``), a phrase starting at its first part (or after ``al-``) and
+    ending at its last, so a part alone names nothing (``Iran-backed``, ``Spanish-Israeli``, ``Soviet-era``); a
+    lower-case compound (``anti-American``) is one token."""
     parts = raw.split("-")
     name = raw[0].isupper() or (len(parts) > 1 and parts[0].upper() in JOINING_WORDS and parts[1][:1].isupper())
-    if (len(parts) == 1 or not name or not all(parts) or all(p[0].isupper() for p in parts)
-            or parts[0].upper() in _PREFIXES):
+    if len(parts) == 1 or not name or not all(parts):
         parts = [raw]
     tokens, at = [], start
-    for part in parts:
+    for i, part in enumerate(parts):
         key = _word_key(part)
         if key:
             letters = [c for c in part if c.isalpha()]
             tokens.append(_Token(key, at, at + len(part), name or part[0].isdigit(),
-                                 bool(letters) and (all(c.isupper() for c in letters) or "." in part)))
+                                 bool(letters) and (all(c.isupper() for c in letters) or "." in part),
+                                 opens=i == 0 or parts[i - 1].upper() in JOINING_WORDS, closes=i == len(parts) - 1))
         at += len(part) + 1
     return tokens
 
@@ -283,21 +285,41 @@ class ActorIndex:
                 found.append(actor)
         return found[0] if found and all(a.country for a in found) and len({a.country for a in found}) == 1 else None
 
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """The entries (by first name) with a dated code: people in an office, not bodies or places."""
+        return frozenset(name for name, codes in self.entries if any(c.start or c.end for c in codes))
+
+    @cached_property
+    def _leaders(self) -> dict[str, set[str]]:
+        """Surname -> the countries whose government (plain GOV code) a person of that name has been part of; the
+        surname is the last word of a name, or the first of three (``MA YING JEOU``, ``KIM JONG IL``)."""
+        governments = {index: countries for index, (_, codes) in enumerate(self.entries)
+                       if (countries := {c.code[:3] for c in codes if c.code[3:] == "GOV" and (c.start or c.end)})}
+        found: dict[str, set[str]] = {}
+        for phrase, owners in self.phrases.items():
+            words = phrase.split()
+            if len(words) < 2 or JOINING_WORDS.intersection(words):
+                continue
+            for index in owners:
+                for key in {words[-1], *(words[:1] if len(words) == 3 else ())} if index in governments else ():
+                    found.setdefault(key, set()).update(governments[index])
+        return found
+
     def governments(self, surname: str) -> frozenset[str]:
-        """The countries whose government someone with the last name ``surname`` has been part of, at any time."""
-        return frozenset(
-            actor.country for index in self._surnames.get(_word_key(surname), ()) for code in self.entries[index][1]
-            if (actor := actor_from_code(code.code)) is not None and actor.type == "GOV" and actor.country)
+        """The countries whose government a person called ``surname`` has been part of, at any time."""
+        return frozenset(self._leaders.get(_word_key(surname), ()))
 
     def _actor_match(self, tokens: Sequence[_Token], i: int) -> tuple[int, str] | None:
         """The longest actor phrase starting at token ``i``: (number of tokens, phrase)."""
         first = tokens[i]
-        if not first.capital:
+        if not first.capital or not first.opens:
             return None
         longest = max(self.longest.get(form, 0) for form in _singulars(first.key))
         for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
-            if not all(t.capital or t.key in JOINING_WORDS for t in span) or span[-1].key in JOINING_WORDS:
+            if not all(t.capital or t.key in JOINING_WORDS for t in span) or span[-1].key in JOINING_WORDS or (
+                    not span[-1].closes):
                 continue
             head = " ".join(t.key for t in span[:-1])
             for last in _singulars(span[-1].key):
@@ -316,7 +338,8 @@ class ActorIndex:
 
     def _other_first_name(self, previous: _Token | None, token: _Token, phrase: str) -> bool:
         """``Aleksandr Medvedev``: the word before a one-word name is a name no entry of the phrase has."""
-        if previous is None or not previous.capital or token.start - previous.end > 1 or previous.upper:
+        if previous is None or not previous.capital or token.start - previous.end > 1 or previous.upper or (
+                not previous.opens):  # "the Gaza-based Hamas": "based" is no first name
             return False
         if previous.key in self.agent_words or previous.key in JOINING_WORDS or previous.key in self.phrases:
             return False
@@ -350,8 +373,11 @@ class ActorIndex:
         found = []
         i = 0
         while i < len(tokens):
-            longest = max(self.agent_longest.get(form, 0) for form in _singulars(tokens[i].key))
+            longest = max(self.agent_longest.get(form, 0) for form in _singulars(tokens[i].key)) if (
+                tokens[i].opens) else 0
             for n in range(min(longest, len(tokens) - i), 0, -1):
+                if not tokens[i + n - 1].closes:
+                    continue
                 head = " ".join(t.key for t in tokens[i : i + n - 1])
                 phrase = next((p for last in _singulars(tokens[i + n - 1].key)
                                if (p := f"{head} {last}" if head else last) in self.agents), None)
@@ -403,7 +429,8 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
         words = mention.text.split()
         if len(words) >= 2 and mention.actor.party is not None and (
                 mention.actor.type is not None or _typed_at_other_times(mention)):
-            for key in _surname_keys(words):
+            person = mention.actor.entry in actor_index().people  # not "Ansar al-Islam": no ISLAM
+            for key in _surname_keys(words) if person else [surname_key(words[-1])]:
                 found.setdefault(key, set()).add(mention.actor)
     return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}
 
@@ -431,11 +458,11 @@ def _typed_at_other_times(mention: Mention) -> bool:
 def leaders_governments(text: str, article: str | None = None, day: date | None = None) -> Iterator[Mention]:
     """The governments ``text`` names by their leader's surname (``officials of the Chavez government``, ``the
     Blair administration``) as GOV of the leader's country: the person ``article`` names in full with that
-    surname, else the holder of a government office with it on ``day`` (``ActorIndex.person``), else the one
-    country whose government someone with it has been part of at any time (``the Obama administration`` in 2018, or
-    undated), each only when there is no article or the article names that country (``the Conte government`` in
-    Rome is not Guinea's Conté; ``the Bush administration`` in a story naming the United States is not McKeeva
-    Bush's Cayman Islands)."""
+    surname, else the holder of a government office with it on ``day`` (``ActorIndex.person``) when there is no
+    article or the article names that country (``the Conte government`` in Rome is not Guinea's Conté), else the
+    one country the article names whose government a person of that name has been part of at any time (``the Obama
+    administration`` in 2018, or undated; ``the Bush administration`` in a story naming the United States is not
+    McKeeva Bush's Cayman Islands)."""
     people = article_people(article, day) if article else {}
     for match in _LEADERS_GOVERNMENT_RE.finditer(text):
         person = people.get(surname_key(match.group(1)))
@@ -444,10 +471,9 @@ def leaders_governments(text: str, article: str | None = None, day: date | None 
             if person is not None and article and person.country not in _countries_named(article, day):
                 person = None
         country = person.country if person is not None and person.type == "GOV" else None
-        if person is None:  # a government of another time: "the Obama administration" in 2018, or undated
-            named = _countries_named(article, day) if article else None
-            countries = {c for c in actor_index().governments(match.group(1)) if named is None or c in named}
-            country = countries.pop() if len(countries) == 1 else None
+        if person is None and article:  # a government of another time: "the Obama administration" in 2018, or undated
+            countries = actor_index().governments(match.group(1)) & _countries_named(article, day)
+            country = next(iter(countries)) if len(countries) == 1 else None
         if country:
             yield Mention(Actor(country + "GOV", country, "GOV"), match.start(), match.end(), match.group())
 

@@ -78,6 +78,7 @@ _PAGE_WORDS = frozenset("view click photo picture image watch see read caption".
 _PRONOUNS = frozenset("i we you it its this that these those there here he his she her they their our my one".split())
 _PREPOSITIONS = frozenset("of for to in at by with from on about against toward towards".split())
 _AWAY = frozenset("to in at against toward towards with".split())  # "ambassador to Botswana": not his side
+_AWAY_THE = frozenset("to against toward towards".split())  # "envoy to the United States"; not "in the ministry"
 _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".split())
 #: A name after a role noun: ``Minister of Foreign Affairs, Cde Stan Mudenge``, ``General William Barr``.
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
@@ -207,18 +208,22 @@ def _after_place(words: list[str], first: int, mentions: Sequence[Mention]) -> i
     Chen Chien-jen``: ``Chen``; ``Ambassador to the UN Nikki Haley``): ``first`` is the first capitalised word
     of the name, ``mentions`` the actors of ``" ".join(words)``."""
     starts = list(itertools.accumulate((len(w) + 1 for w in words), initial=0))
+    phrase = " ".join(words)
     for mention in mentions:
-        at = bisect_left(starts, mention.start)  # the mention's first word
-        if (mention.end > starts[first] and mention.end < starts[-1] - 1
-                and at > 0 and not words[at - 1][:1].isupper()):
+        if mention.end > starts[first] and mention.end < starts[-1] - 1 and _after_away(phrase, mention):
             first = max(first, bisect_left(starts, mention.end + 1))
     return first
 
 
 def _after_away(phrase: str, mention: Mention) -> bool:
-    """Whether ``mention`` follows ``to``, ``in``, ``against`` … (``the`` between; not ``according to``): a place
-    or party the speaker is not."""
-    before = [w.lower() for w in phrase[: mention.start].split()[-3:] if w.lower() != "the"]
+    """Whether ``mention`` follows ``to``, ``in``, ``against`` … (``ambassador to Botswana``), or ``to the``,
+    ``against the`` … (``envoy to the United States``, not ``according to``; ``an official in the Iranian
+    Foreign Ministry`` is Iran's): a place or party the speaker is not."""
+    before = [w.lower() for w in phrase[: mention.start].split()[-3:]]
+    if before[-1:] == ["the"] and before[-2:-1] and before[-2] in _AWAY_THE:
+        before = before[:-1]
+    elif before[-1:] and before[-1] not in _AWAY:
+        return False
     return bool(before) and before[-1] in _AWAY and before[-2:] != ["according", "to"]
 
 
