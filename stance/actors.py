@@ -168,13 +168,18 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
+def _joined_name(parts: list[str]) -> bool:
+    """The parts of a hyphenated word start with a joining word and a name: ``al-Assad``, ``el-Sisi``."""
+    return len(parts) > 1 and parts[0].upper() in JOINING_WORDS and parts[1][:1].isupper()
+
+
 def _word_tokens(raw: str, start: int) -> list[_Token]:
     """One word's tokens: a capitalised hyphenated word is one token per part, each as capitalised as the word
     (``Shui-bian``, ``Jean-Claude``, ``al-Assad``), a phrase starting at its first part (or after ``al-``) and
     ending at its last, so a part alone names nothing (``Iran-backed``, ``Spanish-Israeli``, ``Soviet-era``); a
     lower-case compound (``anti-American``) is one token."""
     parts = raw.split("-")
-    name = raw[0].isupper() or (len(parts) > 1 and parts[0].upper() in JOINING_WORDS and parts[1][:1].isupper())
+    name = raw[0].isupper() or _joined_name(parts)
     if len(parts) == 1 or not name or not all(parts):
         parts = [raw]
     tokens, at = [], start
@@ -424,12 +429,13 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
     Chavez``: ``CHAVEZ`` -> VENGOV), or with a country alone on ``day`` when the dictionaries type it at another
     time (``Robin Cook`` in November 2001: GBR, his dated office having ended), when all of its full mentions
     with that last word agree; read once per article."""
+    index = actor_index()
     found: dict[str, set[Actor]] = {}
-    for mention in actor_index().find(article, day=day):
+    for mention in index.find(article, day=day):
         words = mention.text.split()
         if len(words) >= 2 and mention.actor.party is not None and (
                 mention.actor.type is not None or _typed_at_other_times(mention)):
-            person = mention.actor.entry in actor_index().people  # not "Ansar al-Islam": no ISLAM
+            person = mention.actor.entry in index.people  # not "Ansar al-Islam": no ISLAM
             for key in _surname_keys(words) if person else [surname_key(words[-1])]:
                 found.setdefault(key, set()).add(mention.actor)
     return {key: next(iter(actors)) for key, actors in found.items() if len(actors) == 1}
@@ -441,7 +447,7 @@ def _surname_keys(words: list[str]) -> list[str]:
     surname-first (``Chen Shui-bian``: ``Chen``; ``Kim Jong-il``: ``Kim``)."""
     last = words[-1].split("-")
     keys = [surname_key(words[-1])]
-    if len(last) == 2 and last[0].upper() in JOINING_WORDS and last[1][:1].isupper():
+    if len(last) == 2 and _joined_name(last):
         keys.append(surname_key(last[1]))
     elif len(last) == 2 and last[0][:1].isupper() and last[1][:1].islower():
         keys.append(surname_key(words[-2]))

@@ -220,10 +220,8 @@ def _after_away(phrase: str, mention: Mention) -> bool:
     ``against the`` … (``envoy to the United States``, not ``according to``; ``an official in the Iranian
     Foreign Ministry`` is Iran's): a place or party the speaker is not."""
     before = [w.lower() for w in phrase[: mention.start].split()[-3:]]
-    if before[-1:] == ["the"] and before[-2:-1] and before[-2] in _AWAY_THE:
-        before = before[:-1]
-    elif before[-1:] and before[-1] not in _AWAY:
-        return False
+    if len(before) >= 2 and before[-1] == "the" and before[-2] in _AWAY_THE:
+        before.pop()
     return bool(before) and before[-1] in _AWAY and before[-2:] != ["according", "to"]
 
 
