@@ -28,24 +28,26 @@ Rules:
   Secretary`` -> RUS GOV) unless the phrase ends with a person of the dictionaries (``French EU Commissioner
   Michel Barnier``). Names after ``to``, ``in``, ``at``, ``against`` … are where the speaker is sent, not whom
   they speak for.
-  Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie
-  Neyts``) or in a short apposition with a role noun after it (``Neyts, Belgium's foreign minister,``; not a
-  clause: ``Trump, who threatened Iran``) decide, the mention nearest the quote first. A surname alone is the
-  person the article names in full in the dictionaries (``General Barr`` after ``Attorney General William
-  Barr``), else (``Powell``) the office holder of the dictionaries with that surname in office on the
-  article's date, when they are all of one country. A bare role (``the minister``, ``the officials``) is the
-  nearest earlier mention of its last role noun in the article, in any case and number, that has a country or body
-  next to it (``French Foreign Minister …`` -> FRA GOV; ``a Russian military official`` -> RUS MIL, the type of
-  the fuller mention) or a name after it with a country (``Attorney General John Ashcroft`` -> his actor); without
-  one, a bare role of a state (a government, military, police, intelligence, judicial or legislative type: ``the
-  Foreign Office``, ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --`` ->
-  GBR GOV), and any other gives its type only, no country. A named person found nowhere else whose role, in the
-  phrase or next to the name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director
-  general of …``), is a state's is of the dateline's country too; nothing else is guessed. A country or capital alone
-  speaks for its government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the
-  Israelis``: CVL). A government named by its leader (``officials of the Chavez government``, ``the Blair
-  administration``) is that person's country, GOV: the person as the article names them, else the office holder
-  of that surname on the article's date.
+  Without one in the phrase, the article's words right before the name (``Belgian Foreign Minister Annemie Neyts``;
+  ``Zuma's spokeswoman Lakela Kaunda``: the side of the person the article names in full) or in a short apposition
+  with a role noun after it (``Neyts, Belgium's foreign minister,``; not a clause: ``Trump, who threatened Iran``)
+  decide, the mention nearest the quote first. A surname alone is the person the article names in full in the
+  dictionaries (``General Barr`` after ``Attorney General William Barr``), else (``Powell``) the office holder of
+  the dictionaries with that surname in office on the article's date, when they are all of one country. A bare role
+  (``the minister``, ``the officials``) is the nearest earlier mention of its last role noun in the article, in any
+  case and number, that has a country or body next to it (``French Foreign Minister …`` -> FRA GOV; ``a Russian
+  military official`` -> RUS MIL, the type of the fuller mention) or a name after it with a country (``Attorney
+  General John Ashcroft`` -> his actor); without one, the role words right before the nearest earlier mention give a
+  bare role its type when it has none (``the spokesman`` after ``a Foreign Office spokesman``: GOV), and a bare role
+  of a state (a government, military, police, intelligence, judicial or legislative type: ``the Foreign Office``,
+  ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --`` -> GBR GOV), and any
+  other gives its type only, no country. A named person found nowhere else whose role, in the phrase or next to the
+  name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director general of …``), is a
+  state's is of the dateline's country too; nothing else is guessed. A country or capital alone speaks for its
+  government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the Israelis``:
+  CVL). A government named by its leader (``officials of the Chavez government``, ``the Blair administration``) is
+  that person's country, GOV: the person as the article names them, else the office holder of that surname on the
+  article's date.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, dateline,
@@ -83,6 +86,7 @@ _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".s
 #: A name after a role noun: ``Minister of Foreign Affairs, Cde Stan Mudenge``, ``General William Barr``.
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                            r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+_POSSESSIVE_NAME_RE = re.compile(r"\b([A-Z][\w'’-]+)['’]s\b")  # Zuma's (spokeswoman)
 _STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
@@ -271,12 +275,18 @@ def _apposition(article: str, end: int) -> str | None:
 
 
 def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Mention, str | None] | None:
-    """The country or body the article names right before ``match`` (only title words between) or in a short
-    apposition with a role noun after it, with the type of the role words there."""
+    """The country or body the article names right before ``match`` (only title words between; a person named in
+    full, possessive: ``Zuma's spokeswoman``) or in a short apposition with a role noun after it, with the type of
+    the role words there."""
     index = actor_index()
     line_start = article.rfind("\n", 0, match.start()) + 1
     before = article[max(line_start, match.start() - 80) : match.start()]
     mentions = [m for m in index.find(before, day=day) if not _after_away(before, m)]
+    people = article_people(article, day)  # "Zuma's spokeswoman Lakela Kaunda": the side of the one named in full
+    mentions += [Mention(people[key]._replace(entry=None), m.start(), m.end(), m.group())
+                 for m in _POSSESSIVE_NAME_RE.finditer(before) if (key := surname_key(m.group(1))) in people
+                 and not any(n.start < m.end() and m.start() < n.end for n in mentions)]
+    mentions.sort(key=attrgetter("start"))
     if mentions:
         between = before[mentions[-1].end :].split()
         if all(_is_title(w, _agent_words()) for w in between):
@@ -316,16 +326,20 @@ def _holder(match: re.Match[str], article: str, day: date | None) -> Actor | Non
     return actor if actor is not None and actor.country else None
 
 
-def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple[Actor, str | None] | None:
+def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple[Actor | None, str | None] | None:
     """A bare role (``the minister``) as the article introduced it before ``at``: the nearest earlier mention of
     its last role noun, in any case and number, with a country or body next to it (``French Foreign Minister``)
-    or a name after it whose actor has a country; ``None`` when there is none."""
-    agents = actor_index().agents_in(phrase)
+    or a name after it whose actor has a country; without one, ``(None, type)`` with the type of the role words
+    right before the nearest mention that has some (``the spokesman`` after ``a Foreign Office spokesman``: GOV);
+    ``None`` when there is neither."""
+    index = actor_index()
+    agents = index.agents_in(phrase)
     if not agents:
         return None
     _, start, end = agents[-1]
     words = phrase[start:end].split()
     head = r"\s+".join(map(re.escape, [*words[:-1], _singular(words[-1])]))
+    kind = None
     for match in reversed(list(re.finditer(r"\b" + head + r"(?:s|es)?\b", article[:at], re.I))):
         context = _around(match, article, day)
         if context is not None:
@@ -333,28 +347,36 @@ def _earlier_role(phrase: str, article: str, at: int, day: date | None) -> tuple
         holder = _holder(match, article, day)
         if holder is not None:
             return holder, holder.type
-    return None
+        kind = kind or _first_type(index, _words_before(article, match.start()))
+    return (None, kind) if kind is not None else None
 
 
 def _role_in_article(name: str, article: str) -> str | None:
     """The type of the role words the article writes next to ``name``: right before its last word, over the
     capitalised words between (``Prime Minister Datuk Seri Dr Mahathir Mohamad``, ``foreign ministry spokeswoman
     Zhang Qiyue``), or in a short apposition after it (``Juneidi, director general of …``)."""
-    index, agents = actor_index(), _agent_words()
+    index = actor_index()
     for match in re.finditer(r"\b" + re.escape(name.split()[-1]) + r"\b", article):
-        line_start = article.rfind("\n", 0, match.start()) + 1
-        run: list[str] = []
-        for word in reversed(article[max(line_start, match.start() - 100) : match.start()].split()):
-            if len(run) == 8 or not (word[:1].isupper() or _is_title(word, agents)) or (
-                word[-1] in ",;:" or (word[-1] == "." and not _is_rank(word, agents))
-            ):
-                break
-            run.insert(0, word)
-        for text in (" ".join(run), _apposition(article, match.end()) or ""):
+        for text in (_words_before(article, match.start()), _apposition(article, match.end()) or ""):
             kind = _first_type(index, text)
             if kind is not None:
                 return kind
     return None
+
+
+def _words_before(article: str, at: int) -> str:
+    """The capitalised or title words right before ``article[at:]`` on its line, up to 8 (``foreign ministry
+    spokeswoman`` before ``Zhang Qiyue``, ``Foreign Office`` before ``spokesman``)."""
+    agents = _agent_words()
+    line_start = article.rfind("\n", 0, at) + 1
+    run: list[str] = []
+    for word in reversed(article[max(line_start, at - 100) : at].split()):
+        if len(run) == 8 or not (word[:1].isupper() or _is_title(word, agents)) or (
+            word[-1] in ",;:" or (word[-1] == "." and not _is_rank(word, agents))
+        ):
+            break
+        run.insert(0, word)
+    return " ".join(run)
 
 
 def describe_speaker(
@@ -394,8 +416,9 @@ def describe_speaker(
             return Speaker(speaker_id, role, government.actor)
     if chosen is None and name is None and article is not None and at is not None:
         earlier = _earlier_role(phrase, article, at, day)
-        if earlier is not None:
+        if earlier is not None and earlier[0] is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
+        kind = kind or (earlier[1] if earlier is not None else None)
         home = dateline(article) if kind in _STATE_TYPES else None
         if home is not None and home.actor.country:
             return Speaker(speaker_id, role, Actor(home.actor.country + kind, home.actor.country, kind))

@@ -269,6 +269,18 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     assert describe_speaker("The Foreign Office", article=article, at=42).actor.code == "GBRGOV"  # the dateline
     assert describe_speaker("A witness", article=article, at=70).actor.code == "CVL"  # no state's: no country
     assert describe_speaker("The Foreign Office", article=article[24:], at=18).actor.code == "GOV"  # no dateline
+    article = "ISLAMABAD - Talks ended.\n\"No,\" a Foreign Office spokesman said. The spokesman said more."
+    at = article.index("The spokesman")
+    assert describe_speaker("The spokesman", article=article, at=at).actor.code == "PAKGOV"  # its first mention's
+    assert describe_speaker("The spokesman", article=article.replace("ISLAMABAD -", "Talks."),
+                            at=at).actor.code == "GOV"  # no dateline: the type alone
+    assert describe_speaker("The spokesman", article=article.replace("Foreign Office", "company"),
+                            at=at).actor.code == "BUS"  # no state's: no country from the dateline
+    assert describe_speaker("The spokesman", article=article.replace("Foreign Office ", ""), at=at).actor is None
+    article = "President Jacob Zuma flew in. \"Soon,\" Zuma's spokeswoman Lakela Kaunda said."
+    speaker = describe_speaker("Lakela Kaunda", article=article, at=30, day=date(2010, 3, 1))
+    assert speaker.actor == Actor("ZAFGOV", "ZAF", "GOV")  # on the side of the one named in full; not Zuma himself
+    assert describe_speaker("Lakela Kaunda", article=article.replace("Jacob ", ""), at=30).actor is None
     article = ("\nAuthor: AFP\n  BEIJING: Talks ended.\n\"No,\" foreign ministry spokeswoman Zhorbla Qiyux said. "
                "\"Never,\" Qiyux added. Faris Zunaidi, director general of the Water Authority, agreed.")
     assert describe_speaker("Qiyux", article=article, at=70).actor.code == "CHNGOV"  # her role, the dateline's state
