@@ -12,9 +12,11 @@ Rules:
 * **Role and name.** The name is the run of capitalised words at the end of the phrase back to a title or
   role word (role nouns of the agents dictionary, ranks, honorifics: ``Defense Secretary``, ``Army Lt.
   Col.``), without a trailing ``of <country>``; the role is what comes before it. A phrase that starts in lower
-  case or with *The* (``the senator``, ``The Russian Foreign Ministry``) or ends in a role word
-  (``Foreign Minister``) is a role without a name; the name of a country or body alone (``United States``)
-  is a name without a role.
+  case or with *The* has a name only in capitalised words at its end that hold a title or follow a word in lower
+  case, no preposition, article or quantifier, and are no body of the dictionaries (``her spokesman Rigoberto
+  Tiglao``, ``the financier George Soros``; not ``the senator from Texas``, ``The Russian Foreign Ministry``,
+  ``every Republican``); a phrase that ends in a role word (``Foreign Minister``) is a role without a name; the
+  name of a country or body alone (``United States``) is a name without a role.
 * **speaker_id.** The name of the dictionary entry when the name is in the dictionaries (``President Bush``
   and ``George W. Bush`` are ``George W Bush`` in 2001), else the name as written without role; a role
   without a name is its own id. ``link_speaker_ids`` then merges, over a corpus, a one-word id into the one
@@ -86,11 +88,12 @@ _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".s
 #: A name after a role noun: ``Minister of Foreign Affairs, Cde Stan Mudenge``, ``General William Barr``.
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                            r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+_NAME_START_RE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z]")  # Zhu, al-Assad
 _POSSESSIVE_NAME_RE = re.compile(r"\b([A-Z][\w'’-]+)['’]s\b")  # Zuma's (spokeswoman)
 _STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
-    "many much few such same".split()
+    "many much few such same every each any both several".split()
 )
 _TITLES = frozenset(
     "MR MRS MS MISS DR SIR DAME LORD LADY PROF LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN REP GOV "
@@ -189,7 +192,7 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
     if not words:
         return None, None
     if not words[0][:1].isupper() or words[0] in ("The", "A", "An"):
-        return " ".join(words), None  # "the senator from Texas", "The Russian Foreign Ministry": no name
+        return _lower_role(words)
     mentions = actor_index().find(" ".join(words))
     whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(" ".join(words).rstrip("."))
     if whole and (mentions[0].actor.type is None or mentions[0].actor.country is None):
@@ -205,6 +208,26 @@ def split_role(phrase: str) -> tuple[str | None, str | None]:
     first = _after_place(words, first, mentions)
     role = " ".join(words[:first]) or None
     return role, re.sub(r"['’]s$", "", " ".join(words[first:]))
+
+
+def _lower_role(words: list[str]) -> tuple[str | None, str | None]:
+    """``split_role`` of a phrase that starts in lower case or with *The*: a role, with a name only where its
+    capitalised words at the end, after a word that is no preposition or article, hold a title or follow a word
+    in lower case (``her spokesman Rigoberto Tiglao``, ``the visiting Chinese Premier Zhu Rongji``, ``the
+    financier George Soros``) and are no body or place of the dictionaries; not ``the senator from Texas``, ``the
+    Washington Times``, ``The Russian Foreign Ministry``, ``the Japan Coast Guard``."""
+    tail = len(words)
+    while tail > 1 and _NAME_START_RE.match(words[tail - 1]):
+        tail -= 1
+    if tail == len(words) or words[tail - 1] in _PREPOSITIONS or words[tail - 1] in _FUNCTION:
+        return " ".join(words), None
+    run = " ".join(words[tail:])
+    index = actor_index()
+    body = [m for m in index.find(run) if m.start == 0 and m.end >= len(run) and m.actor.entry not in index.people]
+    role, name = split_role(run)
+    if name and not body and (role or words[tail - 1].islower()):
+        return " ".join(words[:tail] + ([role] if role else [])), name
+    return " ".join(words), None
 
 
 def _after_place(words: list[str], first: int, mentions: Sequence[Mention]) -> int:

@@ -297,6 +297,12 @@ def test_speakers_get_a_role_apart_and_one_id_across_spellings():
     assert split_role("Lt. Col. Costello") == ("Lt. Col.", "Costello")
     assert split_role("President Hugo Chavez of Venezuela") == ("President", "Hugo Chavez")
     assert split_role("the senator from Texas") == ("the senator from Texas", None)
+    assert split_role("her spokesman Rigoberto Tiglao") == ("her spokesman", "Rigoberto Tiglao")  # lower case first
+    assert split_role("the financier George Soros") == ("the financier", "George Soros")
+    assert split_role("the visiting Chinese Premier Zhu Rongji") == ("the visiting Chinese Premier", "Zhu Rongji")
+    for role in ("the Washington Times", "The Russian Foreign Ministry", "the Japan Coast Guard", "every Republican",
+                 "a senior Ministry of Foreign Affairs"):
+        assert split_role(role) == (role, None)  # a body, a role, no name after a quantifier or preposition
     day = date(2001, 10, 1)
     ids = {describe_speaker(p, day=day).speaker_id for p in ("President Bush", "George W. Bush", "Bush")}
     assert ids == {"George W Bush"}
