@@ -62,12 +62,13 @@ EXTRA_AGENTS: dict[str, str | None] = {
     "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": None, "SPOKESWOMAN": None, "SPOKESPERSON": None,
     "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",
     "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL", "SEN": "LEG", "REP": "LEG",
-    "DEPARTMENT": "GOV",
+    "DEPARTMENT": "GOV", "PRESIDENTIAL OFFICE": "GOV", "PRESIDENCY": "GOV", "CABINET OFFICE": "GOV",
 }
 #: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
 EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO", "WORLD TRADE ORGANIZATION": "IGOBUSWTO",
-                                "WORLD TRADE ORGANISATION": "IGOBUSWTO", "WTO": "IGOBUSWTO"}
+                                "WORLD TRADE ORGANISATION": "IGOBUSWTO", "WTO": "IGOBUSWTO",
+                                "COMMONWEALTH": "IGOCWN", "COMMONWEALTH SECRETARIAT": "IGOCWN"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``CHICAGO —``, ``KINSHASA, Congo --``;
 #: the group that matched (``place``, or ``caps`` for a dash dateline) is the place.

@@ -288,6 +288,9 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     assert describe_speaker("Qiyux", article=article.replace("foreign ministry spokeswoman", "the writer"),
                             at=70).actor is None  # no role of a state: no country from the dateline
     assert describe_speaker("Qiyux", article=article.replace("BEIJING", "Talks"), at=70).actor is None
+    article = "Taipei, Feb. 21 (CNA) -- Talks ended.\nSecretary-General of the Presidential Office Chen Shih-meng said no."
+    assert describe_speaker("Secretary-General of the Presidential Office Chen Shih-meng", article=article,
+                            at=40).actor.code == "TWNGOV"  # a body the agents file lacks (EXTRA_AGENTS)
     article = "the Archbishop of Dakar and President of the commission spoke. The President said no."
     assert describe_speaker("The President", article=article, at=article.index("The President")).actor.country is None
 
@@ -342,6 +345,8 @@ def test_ordinary_words_are_no_names_and_the_wto_is_an_igo():
     found = find_actors("Both joined the World Trade Organization (WTO) and the Organization of American States.")
     assert [m.actor.code for m in found] == ["IGOBUSWTO", "IGOBUSWTO", "IGOOAS"]
     assert find_actors("the organization said") == find_actors("The Organization said") == []  # not TANZIM
+    found = find_actors("The Commonwealth suspended it; the Commonwealth of Independent States did not.")
+    assert [m.actor.code for m in found] == ["IGOCWN", "IGOCASCIS"]  # the Commonwealth of Nations, alone
 
 
 @pytest.mark.parametrize("phrase", ["view picture of Garcia Ponce", "the document", "we view this", "More",
