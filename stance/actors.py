@@ -187,7 +187,7 @@ def _word_tokens(raw: str, start: int) -> list[_Token]:
     for i, part in enumerate(parts):
         key = _word_key(part)
         if key:
-            letters = [c for c in part if c.isalpha()]
+            letters = [c for c in re.sub(r"['’]s?$", "", part) if c.isalpha()]  # CNN's, the UN's: in capitals
             tokens.append(_Token(key, at, at + len(part), name or part[0].isdigit(),
                                  bool(letters) and (all(c.isupper() for c in letters) or "." in part),
                                  opens=i == 0 or parts[i - 1].upper() in JOINING_WORDS, closes=i == len(parts) - 1))

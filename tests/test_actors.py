@@ -127,6 +127,8 @@ def test_the_matcher_finds_countries_people_and_bodies_in_text():
     assert [(m.text, m.actor.code) for m in mentions] == [
         ("Iran's", "IRN"), ("NATO", "IGOWSTNAT"), ("U.S.", "USA"), ("Taliban", "AFGREB"), ("Hamas", "PSEREBHMS")]
     assert find_actors("tell us what you want") == []  # "us" is not the US
+    assert [m.actor.code for m in find_actors("the UN's envoy and CNN's reporter")] == ["IGOUNO", "MED"]  # possessive
+    assert find_actors("Un's") == []  # an acronym only in capitals
     assert [m.actor.code for m in find_actors("Iranians")] == ["IRN"]  # a plural
     assert [m.actor.code for m in find_actors("EU says the World Health Organisation erred")] == [
         "IGOEUREEC", "IGOUNOHLHWHO"]  # names the dictionaries lack
