@@ -70,12 +70,14 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
                                 "WORLD TRADE ORGANISATION": "IGOBUSWTO", "WTO": "IGOBUSWTO",
                                 "COMMONWEALTH": "IGOCWN", "COMMONWEALTH SECRETARIAT": "IGOCWN"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
-#: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``CHICAGO —``, ``KINSHASA, Congo --``;
-#: the group that matched (``place``, or ``caps`` for a dash dateline) is the place.
+#: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``Amman -- ``, ``CHICAGO —``,
+#: ``KINSHASA, Congo --``, ``JOHANNESBURG Aug 19 Sapa``; the group that matched (``place``, or ``caps`` for a
+#: dash dateline or one in capitals before the date) is the place.
 _DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
-                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| - )"
+                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| --? )"
                                 r"|(?P<caps>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})"  # AP style, the place in capitals
-                                r"(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|—|–|--))", re.M)
+                                r"(?:(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|—|–|--)"
+                                r"|[ \t]+[A-Z][a-z]+\.?[ \t]+\d))", re.M)
 #: A government named by its leader: ``the Chavez government``, ``the Blair administration`` (after *the*: not
 #: ``In May government forces``, ``Key government officials``).
 _LEADERS_GOVERNMENT_RE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]+)\s+(?:administration|government|regime|cabinet)\b")

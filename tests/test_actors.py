@@ -379,6 +379,9 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     assert dateline("Raid\n\nCHICAGO — Federal officers said").actor.country == "USA"  # AP style
     assert dateline("Ebola\n\nKINSHASA, Congo -- The ministry").actor.country == "COD"
     assert dateline("Iran — talks go on\nTrump — a tweet") is None  # a dash dateline's place is in capitals
+    assert dateline("Jordan mulls Kyoto\nAmman -- Jordan, bound by").actor.country == "JOR"
+    assert dateline("BC-HEALTH\nJOHANNESBURG Aug 19 Sapa DEFENCE CHIEF").actor.country == "ZAF"  # Sapa style
+    assert dateline("Talks\nIRAN May be next") is None and dateline("Talks\nIran May 5 talks") is None
     assert [t.country for t in find_targets(statement)] == ["PRK"]  # the dateline is where, not whom
     article = 'On Zimbabwe, the spokesman said the vote "was not free". The weather was fine.'
     start = article.index("was not")
