@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from stance.attribution import extract_attributions
 from stance.labels import LABELS
+from stance.quotes import is_abbreviation
 from stance.speakers import Speaker, describe_speaker, is_speaker
 from stance.targets import find_targets
 
@@ -344,8 +345,8 @@ def _names(text: str) -> list[_Name]:
         core_stripped = core.rstrip(_TRAIL)
         ends_run = core_stripped != core
         word = core_stripped
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", word):
-            word, ends_run = word[:-1], True  # "Trump." ends a sentence; "Sen." and "J." do not
+        if word.endswith(".") and not (re.fullmatch(r"(?:[A-Z]\.)+", word) or is_abbreviation(word)):
+            word, ends_run = word[:-1], True  # "Trump." and "East." end a sentence; "Sen." and "J." do not
         possessive = bool(_POSSESSIVE_RE.search(word)) and len(word) > 2
         if possessive:
             word, ends_run = _POSSESSIVE_RE.sub("", word), True
@@ -357,7 +358,7 @@ def _names(text: str) -> list[_Name]:
             close()
         if ends_run:
             close()
-        sentence_start = bool(re.search(r"[.!?:”\"]$", core)) and not re.fullmatch(r"[A-Z][a-z]{0,3}\.", core)
+        sentence_start = bool(re.search(r"[.!?:”\"]$", core)) and not is_abbreviation(core)
     close()
     return names
 

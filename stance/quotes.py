@@ -153,7 +153,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Quote", "extract_quotes", "split_sentences", "quote_spans", "CUE_VERBS", "SHORT_QUOTE_WORDS", "TITLE_WORDS",
-    "MAX_SENTENCE_CHARS",
+    "MAX_SENTENCE_CHARS", "is_abbreviation",
 ]
 
 
@@ -362,6 +362,14 @@ _ABBREVIATIONS = frozenset(
     "det ft mt jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc corp ltd co gov't messrs "
     "ca approx dept univ est fig".split()
 )
+
+
+def is_abbreviation(word: str) -> bool:
+    """A word whose full stop ends no sentence: a title, month or other short form (``Sen.``, ``Gen.``, ``Jan.``)
+    or an initial (``J.``); not ``East.`` or ``Iran.``."""
+    return re.fullmatch(r"[A-Z]\.", word) is not None or word.endswith(".") and word[:-1].lower() in _ABBREVIATIONS
+
+
 _SENTENCE_STARTERS = frozenset(
     "the a an he she it they we i but and in on this that these those there his her its their our when while "
     "if as after before since for at some many most one two however meanwhile still yet so".split()

@@ -168,6 +168,12 @@ def test_a_speaker_becomes_the_fullest_form_of_its_name_in_the_article(speaker, 
     assert canonical_speaker(speaker, text) == expected
 
 
+def test_a_name_ends_at_a_sentence_end_but_not_at_a_title():
+    text = "Talks on the Middle East. United Nations Secretary-General Kofi Annan said no. Gen. Tommy R. Franks agreed."
+    assert canonical_speaker("Annan", text) == "United Nations Secretary-General Kofi Annan"  # not "Middle East. …"
+    assert canonical_speaker("Franks", text) == "Gen. Tommy R. Franks"
+
+
 def test_people_sharing_a_surname_are_told_apart_by_the_last_mention():
     text = "Former President Bill Clinton spoke. Later Hillary Clinton arrived. Then Bill Clinton left."
     later_hillary, after_bill = text.index("arrived"), len(text)
