@@ -251,6 +251,8 @@ def stance_input(quote: Quote) -> str:
 # ------------------------------------------------------------------------------------------ speakers
 
 _NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'.-]*")  # Khamenei, O'Neill, al-Assad, Sen., J.
+#: A word of running text; a full stop right before a capitalised word ends it (``Trump.But``: a missing space).
+_TOKEN_RE = re.compile(r"(?:[^\s.]|\.(?![A-Z][a-z]))+\.?|\.")
 _PARTICLES = frozenset("al el bin ibn abu ben de del della di da du dos van von der den la le ter".split())
 _FUNCTION_WORDS = frozenset(
     "a an the and but or nor in on at of for with while to from by as if when after before although though "
@@ -332,7 +334,7 @@ def _names(text: str) -> list[_Name]:
         run.clear()
 
     previous_end = 0
-    for match in re.finditer(r"\S+", text):
+    for match in _TOKEN_RE.finditer(text):
         token, at = match.group(), match.start()
         if "\n" in text[previous_end:at]:  # a line break ends a name and starts a sentence
             close()

@@ -16,6 +16,7 @@ from stance import LABELS, Classifier, Prediction
 from stance.analysis import RESULT_FIELDS, QuoteStance, ResultRow, analyze, canonical_speaker, count_articles
 from stance.cli import TABLE_WIDTHS, main
 from stance.paths import REPO_DIR, corpora_dir
+from stance.reported import statement_speaker
 from stance.summary import read_results
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -172,6 +173,8 @@ def test_a_name_ends_at_a_sentence_end_but_not_at_a_title():
     text = "Talks on the Middle East. United Nations Secretary-General Kofi Annan said no. Gen. Tommy R. Franks agreed."
     assert canonical_speaker("Annan", text) == "United Nations Secretary-General Kofi Annan"  # not "Middle East. …"
     assert canonical_speaker("Franks", text) == "Gen. Tommy R. Franks"
+    text = "Aides met Trump.But he saw the talks as a success, he said."
+    assert statement_speaker(text, text.index("But"), len(text)) == ("Trump", 10)  # a missing space: not "Trump.But"
 
 
 def test_people_sharing_a_surname_are_told_apart_by_the_last_mention():
