@@ -71,12 +71,14 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
                                 "COMMONWEALTH": "IGOCWN", "COMMONWEALTH SECRETARIAT": "IGOCWN"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``Amman -- ``, ``CHICAGO —``,
-#: ``KINSHASA, Congo --``, ``JOHANNESBURG Aug 19 Sapa``; the group that matched (``place``, or ``caps`` for a
-#: dash dateline or one in capitals before the date) is the place.
+#: ``KINSHASA, Congo --``, ``SYDNEY, AUSTRALIA - ``, ``JOHANNESBURG Aug 19 Sapa``, ``Nuevo Laredo, Mexico, 6 Dec``;
+#: the place is the group that matched (``place``, or ``caps`` for a dash dateline or one in capitals before the
+#: date), else the country after it (``country``).
 _DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,2})"
-                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| --? )"
+                                r"(?:,[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d|\.[ \t]+[A-Z][a-z]+\.?[ \t]+\d|[ \t]*\(|:| --? "
+                                r"|,[ \t]*(?P<country>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?),[ \t]*(?:[A-Z][a-z]+\.?[ \t]+)?\d)"
                                 r"|(?P<caps>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})"  # AP style, the place in capitals
-                                r"(?:(?:,[ \t]*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?[ \t]*(?:\(|—|–|--)"
+                                r"(?:(?:,[ \t]*(?P<caps_country>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?))?[ \t]*(?:\(|—|–|--|- )"
                                 r"|[ \t]+[A-Z][a-z]+\.?[ \t]+\d))", re.M)
 #: A government named by its leader: ``the Chavez government``, ``the Blair administration`` (after *the*: not
 #: ``In May government forces``, ``Key government officials``).
@@ -496,8 +498,10 @@ def dateline(text: str) -> Mention | None:
     """The place of the dateline near the top of ``text`` (``LONDON, Jan 18 (AFP) --`` -> London, GBR): the first
     line start there shaped like one whose place is a country or a city of the dictionaries."""
     for match in _DATELINE_PLACE_RE.finditer(text[:_DATELINE_CHARS]):  # past header lines (``Author: AFP``)
-        group = match.lastgroup
-        mentions = actor_index().find(match.group(group))
-        if len(mentions) == 1 and mentions[0].text == match.group(group) and mentions[0].actor.type is None:
-            return mentions[0]._replace(start=match.start(group), end=match.end(group))
+        for group in ("place", "caps", "country", "caps_country"):
+            if match.group(group) is None:
+                continue
+            mentions = actor_index().find(match.group(group))
+            if len(mentions) == 1 and mentions[0].text == match.group(group) and mentions[0].actor.type is None:
+                return mentions[0]._replace(start=match.start(group), end=match.end(group))
     return None

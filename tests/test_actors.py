@@ -382,6 +382,8 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     assert dateline("Jordan mulls Kyoto\nAmman -- Jordan, bound by").actor.country == "JOR"
     assert dateline("BC-HEALTH\nJOHANNESBURG Aug 19 Sapa DEFENCE CHIEF").actor.country == "ZAF"  # Sapa style
     assert dateline("Talks\nIRAN May be next") is None and dateline("Talks\nIran May 5 talks") is None
+    assert dateline("Nuevo Laredo, Mexico, 6 Dec (AFP) -- A smuggler").actor.country == "MEX"  # the country after
+    assert dateline("Aussies\nSYDNEY, AUSTRALIA - Within days").actor.country == "AUS"
     assert [t.country for t in find_targets(statement)] == ["PRK"]  # the dateline is where, not whom
     article = 'On Zimbabwe, the spokesman said the vote "was not free". The weather was fine.'
     start = article.index("was not")
