@@ -35,9 +35,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,8 +46,8 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "article_people", "surname_key", "dateline", "leaders_governments", "ROLE_TYPES", "NON_STATE",
-           "JOINING_WORDS"]
+           "article_people", "surname_key", "dateline", "leaders_governments", "merge_mentions", "ROLE_TYPES",
+           "NON_STATE", "JOINING_WORDS"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
@@ -411,6 +412,12 @@ def _load(path: Path) -> ActorIndex:
         raise FileNotFoundError(f"actor dictionaries not found at {path}; run `make actors` (python -m stance.cameo)")
     with gzip.open(path, "rt", encoding="utf-8") as file:
         return ActorIndex(json.load(file))
+
+
+def merge_mentions(mentions: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
+    """``mentions`` and those of ``extra`` that overlap none of them, in text order."""
+    return sorted(mentions + [e for e in extra if not any(n.start < e.end and e.start < n.end for n in mentions)],
+                  key=attrgetter("start"))
 
 
 def find_actors(text: str, *, day: date | None = None) -> list[Mention]:

@@ -61,11 +61,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, dateline,
-                           leaders_governments, surname_key)
+                           leaders_governments, merge_mentions, surname_key)
 from stance.quotes import _ORG_WORDS
 
 if TYPE_CHECKING:
@@ -306,10 +305,9 @@ def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Menti
     before = article[max(line_start, match.start() - 80) : match.start()]
     mentions = [m for m in index.find(before, day=day) if not _after_away(before, m)]
     people = article_people(article, day)  # "Zuma's spokeswoman Lakela Kaunda": the side of the one named in full
-    mentions += [Mention(people[key]._replace(entry=None), m.start(), m.end(), m.group())
-                 for m in _POSSESSIVE_NAME_RE.finditer(before) if (key := surname_key(m.group(1))) in people
-                 and not any(n.start < m.end() and m.start() < n.end for n in mentions)]
-    mentions.sort(key=attrgetter("start"))
+    mentions = merge_mentions(mentions, (Mention(people[key]._replace(entry=None), m.start(), m.end(), m.group())
+                                         for m in _POSSESSIVE_NAME_RE.finditer(before)
+                                         if (key := surname_key(m.group(1))) in people))
     if mentions:
         between = before[mentions[-1].end :].split()
         if all(_is_title(w, _agent_words()) for w in between):

@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
-from stance.actors import Actor, Mention, actor_index, article_people, dateline, leaders_governments, surname_key
+from stance.actors import (Actor, Mention, actor_index, article_people, dateline, leaders_governments, merge_mentions,
+                           surname_key)
 from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "sentence_bounds"]
@@ -117,19 +117,13 @@ def find_targets(
 
 def _named(text: str, article: str | None, day: date | None, speaker_text: str | None) -> list[Mention]:
     """The actors ``text`` names, with the surnames of the article's people, outside the speaker's words."""
-    mentions = _merged(actor_index().find(text, day=day), leaders_governments(text, article, day))
+    mentions = merge_mentions(actor_index().find(text, day=day), leaders_governments(text, article, day))
     if article is not None:
         people = article_people(article, day)
-        mentions = _merged(mentions, (Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())
+        mentions = merge_mentions(mentions, (Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())
                                       for m in _CAPITALISED_RE.finditer(text) if surname_key(m.group()) in people))
     mentions = [m for m in mentions if m.actor.type is not None or not _named_as_place(m, text, mentions)]
     return _outside(mentions, text, speaker_text)
-
-
-def _merged(mentions: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
-    """``mentions`` and those of ``extra`` that overlap none of them, in text order."""
-    return sorted(mentions + [e for e in extra if not any(n.start < e.end and e.start < n.end for n in mentions)],
-                  key=attrgetter("start"))
 
 
 def _named_as_place(mention: Mention, text: str, mentions: list[Mention]) -> bool:
