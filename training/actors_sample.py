@@ -8,6 +8,10 @@ MPQA dates come from 8-digit folder names; the ``non_fbis``/``temp_fbis`` folder
 semeval23. At most one statement per article; the sources are interleaved so both are spread evenly.
 
     python training/actors_sample.py [--n 290]
+    python training/actors_sample.py --n 490 --exclude data/actors/sample.jsonl --out data/actors/fresh/sample.jsonl
+
+The second line draws the fresh set (``data/actors/fresh/``): the same draw continued past the first 290 rows,
+less every article the first set already holds, so the two sets share no article.
 """
 
 from __future__ import annotations
@@ -49,7 +53,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=290)
     parser.add_argument("--gold", type=Path, default=ROOT / "data/annotations/gold.jsonl")
     parser.add_argument("--out", type=Path, default=ROOT / "data/actors/sample.jsonl")
+    parser.add_argument("--exclude", type=Path, help="a sample file whose articles are left out of this draw")
     args = parser.parse_args(argv)
+    excluded: set[tuple[str, str]] = set()
+    if args.exclude:
+        with args.exclude.open(encoding="utf-8") as f:
+            excluded = {(r["source"], r["doc_id"]) for r in map(json.loads, f)}
 
     docs = {("mpqa", d.doc_id): d for d in read_mpqa()}
     docs.update({("semeval23", d.doc_id): d for d in read_semeval()})
@@ -77,6 +86,7 @@ def main(argv: list[str] | None = None) -> None:
             if per_source[s] and len(picked) < args.n:
                 picked.append(per_source[s].pop())
 
+    picked = [row for row in picked if (row["source"], row["doc_id"]) not in excluded]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as f:
         for row in picked:
