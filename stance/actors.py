@@ -35,6 +35,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
@@ -46,7 +47,7 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "article_people", "surname_key", "dateline", "leaders_governments", "merge_mentions", "ROLE_TYPES",
+           "article_people", "surname_key", "dateline", "home_country", "leaders_governments", "merge_mentions", "ROLE_TYPES",
            "NON_STATE", "JOINING_WORDS"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
@@ -85,6 +86,8 @@ _DATELINE_PLACE_RE = re.compile(r"^[ \t]*(?:(?P<place>[A-Z][A-Za-z'-]+(?: [A-Z][
 #: ``In May government forces``, ``Key government officials``).
 _LEADERS_GOVERNMENT_RE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]+)\s+(?:administration|government|regime|cabinet)\b")
 _DATELINE_CHARS = 600  # how far from the top a dateline is looked for
+_HOME_MIN_MENTIONS = 2  # an article without a dateline is of the country it names most, at least this often
+_HOME_LEAD = 1.5  # and this many times as often as the next country
 #: Joining words a name holds inside (``Ministry of Defence``, ``Sam van Rooy``), in upper case.
 JOINING_WORDS = frozenset("OF THE AND FOR DE DEL DA DI DU AL EL BIN IBN BEN VAN VON DER DEN LA LE ON IN".split())
 _TOKEN_RE = re.compile(r"[^\W_][\w'’.&-]*")
@@ -494,6 +497,23 @@ def leaders_governments(text: str, article: str | None = None, day: date | None 
             country = next(iter(countries)) if len(countries) == 1 else None
         if country:
             yield Mention(Actor(country + "GOV", country, "GOV"), match.start(), match.end(), match.group())
+
+
+@lru_cache(maxsize=16)
+def home_country(article: str, day: date | None = None) -> str | None:
+    """The country an article reports from: its dateline's (``dateline``), else the country its actors name most
+    (people, bodies, places; IGOs count for none), when that is at least twice and 1.5 times as often as the next
+    (a story from Washington naming Trump, Congress and the FBI: USA); ``None`` when no country leads so."""
+    place = dateline(article)
+    if place is not None:
+        return place.actor.country
+    counts = Counter(m.actor.country for m in actor_index().find(article, day=day) if m.actor.country)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _HOME_MIN_MENTIONS:
+        return None
+    if len(ranked) == 2 and ranked[0][1] < _HOME_LEAD * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 @lru_cache(maxsize=16)

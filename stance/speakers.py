@@ -42,10 +42,11 @@ Rules:
   General John Ashcroft`` -> his actor); without one, the role words right before the nearest earlier mention give a
   bare role its type when it has none (``the spokesman`` after ``a Foreign Office spokesman``: GOV), and a bare role
   of a state (a government, military, police, intelligence, judicial or legislative type: ``the Foreign Office``,
-  ``the police``) is of the country of the article's dateline (``LONDON, Jan 18 (AFP) --`` -> GBR GOV), and any
-  other gives its type only, no country. A named person found nowhere else whose role, in the phrase or next to the
-  name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director general of …``), is a
-  state's is of the dateline's country too; nothing else is guessed. A country or capital alone speaks for its
+  ``the police``) is of the article's home country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan
+  18 (AFP) --`` -> GBR GOV, else the country it names clearly most), and any other gives its type only, no
+  country. A named person found nowhere else whose role, in the phrase or next to the name in the article
+  (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director general of …``, ``Sen. Mazie Hirono``), is a
+  state's is of the home country too; nothing else is guessed. A country or capital alone speaks for its
   government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the Israelis``:
   CVL). A government named by its leader (``officials of the Chavez government``, ``the Blair administration``) is
   that person's country, GOV: the person as the article names them, else the office holder of that surname on the
@@ -63,7 +64,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, dateline,
+from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, home_country,
                            leaders_governments, merge_mentions, surname_key)
 from stance.quotes import _ORG_WORDS
 
@@ -440,9 +441,9 @@ def describe_speaker(
         if earlier is not None and earlier[0] is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
         kind = kind or (earlier[1] if earlier is not None else None)
-        home = dateline(article) if kind in _STATE_TYPES else None
-        if home is not None and home.actor.country:
-            return Speaker(speaker_id, role, Actor(home.actor.country + kind, home.actor.country, kind))
+        home = home_country(article, day) if kind in _STATE_TYPES else None
+        if home is not None:
+            return Speaker(speaker_id, role, Actor(home + kind, home, kind))
     if chosen is None and name and " " not in name and article is not None:
         person = article_people(article, day).get(surname_key(name))
         if person is not None:
@@ -453,9 +454,9 @@ def describe_speaker(
             return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
     if chosen is None and name and article is not None:
         office = kind or _role_in_article(name, article)
-        home = dateline(article) if office in _STATE_TYPES else None
-        if home is not None and home.actor.country:
-            return Speaker(speaker_id, role, Actor(home.actor.country + office, home.actor.country, office))
+        home = home_country(article, day) if office in _STATE_TYPES else None
+        if home is not None:
+            return Speaker(speaker_id, role, Actor(home + office, home, office))
     if chosen is not None:
         if kind is None and chosen.actor.type is None and _names_only(phrase, chosen):
             kind = "CVL" if _is_plural_people(chosen) else "GOV"

@@ -13,7 +13,7 @@ import pytest
 from conftest import requires_shipped_model
 
 from stance.actors import (Actor, ActorIndex, actor_from_code, actor_index, article_people, dateline, find_actors,
-                           find_agents)
+                           find_agents, home_country)
 from stance.analysis import ResultRow, describe_statement, speaker_of
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
@@ -290,6 +290,15 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     assert describe_speaker("Qiyux", article=article.replace("foreign ministry spokeswoman", "the writer"),
                             at=70).actor is None  # no role of a state: no country from the dateline
     assert describe_speaker("Qiyux", article=article.replace("BEIJING", "Talks"), at=70).actor is None
+    article = ("Talks on the budget ended.\nSen. Zorbla Hironu said the U.S. Congress would not pay. "
+               "President Trump and the FBI disagreed; Russia said nothing.")
+    day = date(2018, 3, 1)
+    assert home_country(article, day) == "USA"  # no dateline: the country named most (3 to 1)
+    assert describe_speaker("Zorbla Hironu", article=article, at=30, day=day).actor.code == "USALEG"  # Sen.: LEG
+    article = article.replace("President Trump and the FBI", "Washington and Moscow")
+    assert home_country(article, day) is None  # 2 to 2: no country leads
+    assert describe_speaker("Zorbla Hironu", article=article, at=30, day=day).actor is None  # as with no dateline
+    assert home_country("\tLONDON, Jan 18 (AFP) -- Talks ended.\n" + article, day) == "GBR"  # the dateline first
     article = "Taipei, Feb. 21 (CNA) -- Talks ended.\nSecretary-General of the Presidential Office Chen Shih-meng said no."
     assert describe_speaker("Secretary-General of the Presidential Office Chen Shih-meng", article=article,
                             at=40).actor.code == "TWNGOV"  # a body the agents file lacks (EXTRA_AGENTS)
