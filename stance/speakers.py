@@ -89,6 +89,7 @@ _CLAUSE_WORDS = frozenset("who whom whose which that where when while and but".s
 _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                            r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 _NAME_START_RE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z]")  # Zhu, al-Assad
+_PARENTHESISED_ACRONYM_RE = re.compile(r"\([A-Z][A-Z.&-]+\)")  # World Health Organization (WHO) official
 _POSSESSIVE_NAME_RE = re.compile(r"\b([A-Z][\w'’-]+)['’]s\b")  # Zuma's (spokeswoman)
 _STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _FUNCTION = frozenset(
@@ -96,7 +97,7 @@ _FUNCTION = frozenset(
     "many much few such same every each any both several".split()
 )
 _TITLES = frozenset(
-    "MR MRS MS MISS DR SIR DAME LORD LADY PROF LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN REP GOV "
+    "MR MRS MS MISS DR SIR DAME LORD LADY PROF CDE COMRADE LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN REP GOV "
     "PRES AMB AYATOLLAH HOJATOLISLAM SHEIKH SHEIK KING QUEEN PRINCE PRINCESS EMIR CROWN CHANCELLOR DEPUTY "
     "ASSISTANT ACTING FORMER CHIEF SUPREME HIGH SENIOR TOP GRAND MULLAH IMAM RABBI BISHOP POPE FIELD MARSHAL "
     "STAFF SERGEANT MAJOR FIRST SECOND UNDER SPECIAL ENVOY ADVISER ADVISOR SPOKESMAN SPOKESWOMAN DEPARTMENT "
@@ -290,11 +291,12 @@ def _first_type(index: ActorIndex, text: str) -> str | None:
 
 
 def _apposition(article: str, end: int) -> str | None:
-    """The short apposition right after ``article[:end]`` (``, Belgium's foreign minister,``): up to 8 words after a
-    comma, not opening a clause (``, who threatened …``); ``None`` when there is none."""
-    match = re.match(r"\s*,\s*([^,.;:\n]+)", article[end : end + 100])
+    """The short apposition right after ``article[:end]`` (``, Belgium's foreign minister,``, ``(Danish People's
+    Party)``): up to 12 words after a comma or in brackets, not opening a clause (``, who threatened …``); ``None``
+    when there is none."""
+    match = re.match(r"\s*[,(]\s*([^,.;:()\n]+)", article[end : end + 100])
     words = match.group(1).split() if match else []
-    return match.group(1) if words and len(words) <= 8 and words[0].lower() not in _CLAUSE_WORDS else None
+    return match.group(1) if words and len(words) <= 12 and words[0].lower() not in _CLAUSE_WORDS else None
 
 
 def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Mention, str | None] | None:
@@ -310,7 +312,7 @@ def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Menti
                                          for m in _POSSESSIVE_NAME_RE.finditer(before)
                                          if (key := surname_key(m.group(1))) in people))
     if mentions:
-        between = before[mentions[-1].end :].split()
+        between = [w for w in before[mentions[-1].end :].split() if not _PARENTHESISED_ACRONYM_RE.fullmatch(w)]
         if all(_is_title(w, _agent_words()) for w in between):
             return mentions[-1], _first_type(index, " ".join([*between, match.group()]))
     text = _apposition(article, match.end())

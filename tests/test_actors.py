@@ -299,6 +299,16 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
     assert home_country(article, day) is None  # 2 to 2: no country leads
     assert describe_speaker("Zorbla Hironu", article=article, at=30, day=day).actor is None  # as with no dateline
     assert home_country("\tLONDON, Jan 18 (AFP) -- Talks ended.\n" + article, day) == "GBR"  # the dateline first
+    day = date(2002, 1, 10)
+    article = "PRESIDENT Mugabe yesterday invited observers.\nCde Mugabe said the vote would be fair."
+    assert describe_speaker("Cde Mugabe", article=article, at=47, day=day).actor.code == "ZWEGOV"  # Cde: a title
+    article = '"Good reasons," foreign affairs spokesman Zorbla Skaarux (Danish People\'s Party) says.'
+    assert describe_speaker("Zorbla Skaarux", article=article, at=0, day=day).actor.country == "DNK"  # in brackets
+    article = ('SEOUL, Jan 5 (Yonhap) -- Talks ended.\n"No," said Zorb Yoonx, director of the global environment '
+               "office at the Environment Ministry.")
+    assert describe_speaker("Zorb Yoonx", article=article, at=40, day=day).actor.code == "KORGOV"  # 11 words
+    article = "Talks ended.\nSenior World Health Organization (WHO) official Petra Zalama said cases would rise."
+    assert describe_speaker("Petra Zalama", article=article, at=20, day=day).actor.type == "IGO"  # past "(WHO)"
     article = "Taipei, Feb. 21 (CNA) -- Talks ended.\nSecretary-General of the Presidential Office Chen Shih-meng said no."
     assert describe_speaker("Secretary-General of the Presidential Office Chen Shih-meng", article=article,
                             at=40).actor.code == "TWNGOV"  # a body the agents file lacks (EXTRA_AGENTS)
