@@ -61,7 +61,7 @@ ROLE_TYPES = frozenset(
 #: Role nouns the agents file lacks or types otherwise, and the type they carry (``None``: a role without a
 #: type of its own, such as ``spokesman``, whose type comes from the body named with it).
 EXTRA_AGENTS: dict[str, str | None] = {
-    "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": None, "SPOKESWOMAN": None, "SPOKESPERSON": None,
+    "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": "GOV", "SPOKESWOMAN": "GOV", "SPOKESPERSON": "GOV",
     "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",
     "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL", "SEN": "LEG", "REP": "LEG",
     "DEPARTMENT": "GOV", "PRESIDENTIAL OFFICE": "GOV", "PRESIDENCY": "GOV", "CABINET OFFICE": "GOV",

@@ -44,7 +44,8 @@ Rules:
   of a state (a government, military, police, intelligence, judicial or legislative type: ``the Foreign Office``,
   ``the police``) is of the article's home country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan
   18 (AFP) --`` -> GBR GOV, else the country it names clearly most), and any other gives its type only, no
-  country. A named person found nowhere else whose role, in the phrase or next to the name in the article
+  country. A spokesman is GOV only where no other role word or earlier mention gives a type (``a spokesman for the
+  police``: COP; ``the spokesman`` after ``a company spokesman``: BUS). A named person found nowhere else whose role, in the phrase or next to the name in the article
   (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director general of …``, ``Sen. Mazie Hirono``), is a
   state's is of the home country too; nothing else is guessed. A country or capital alone speaks for its
   government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the Israelis``:
@@ -91,6 +92,7 @@ _ROLE_NAME_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w
 _NAME_START_RE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z]")  # Zhu, al-Assad
 _PARENTHESISED_ACRONYM_RE = re.compile(r"\([A-Z][A-Z.&-]+\)")  # World Health Organization (WHO) official
 _POSSESSIVE_NAME_RE = re.compile(r"\b([A-Z][\w'’-]+)['’]s\b")  # Zuma's (spokeswoman)
+_SPOKESMEN = frozenset({"SPOKESMAN", "SPOKESWOMAN", "SPOKESPERSON"})
 _STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
@@ -286,8 +288,12 @@ def _names_only(phrase: str, mention: Mention) -> bool:
     return all(w in ("the", "'s", "’s") for w in rest)
 
 
-def _first_type(index: ActorIndex, text: str) -> str | None:
-    return next((kind for kind, _, _ in index.agents_in(text) if kind is not None), None)
+def _first_type(index: ActorIndex, text: str, *, spokesmen: bool = True) -> str | None:
+    """The type of the first role noun in ``text`` that has one; a spokesman's (GOV) only where no other has (``a
+    spokesman for the police``: COP), and not at all with ``spokesmen=False``."""
+    found = [(kind, _key(text[start:end])) for kind, start, end in index.agents_in(text) if kind is not None]
+    strong = next((kind for kind, words in found if words not in _SPOKESMEN), None)
+    return strong or (found[0][0] if found and spokesmen else None)
 
 
 def _apposition(article: str, end: int) -> str | None:
@@ -422,8 +428,7 @@ def describe_speaker(
     mentions = index.find(phrase, day=day)
     if not mentions and phrase.islower():  # "the state department": a name of two words or more, in lower case
         mentions = [m for m in index.find(phrase.title(), day=day) if " " in m.text]
-    agent_types = [kind for kind, _, _ in index.agents_in(phrase) if kind is not None]
-    kind = agent_types[0] if agent_types else None
+    kind = _first_type(index, phrase, spokesmen=False)  # "the spokesman": the type of an earlier mention first
     chosen = _choose(mentions, phrase)
     speaker_id = name or phrase
     if chosen is not None and chosen.actor.entry and name and not phrase[chosen.end :].strip(" .,'’s") and (
@@ -442,7 +447,7 @@ def describe_speaker(
         earlier = _earlier_role(phrase, article, at, day)
         if earlier is not None and earlier[0] is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
-        kind = kind or (earlier[1] if earlier is not None else None)
+        kind = kind or (earlier[1] if earlier is not None else None) or _first_type(index, phrase)
         home = home_country(article, day) if kind in _STATE_TYPES else None
         if home is not None:
             return Speaker(speaker_id, role, Actor(home + kind, home, kind))
@@ -463,6 +468,7 @@ def describe_speaker(
         if kind is None and chosen.actor.type is None and _names_only(phrase, chosen):
             kind = "CVL" if _is_plural_people(chosen) else "GOV"
         return Speaker(speaker_id, role, _with_type(chosen.actor, kind))
+    kind = kind or _first_type(index, phrase)
     return Speaker(speaker_id, role, Actor(kind, None, kind) if kind else None)
 
 

@@ -278,7 +278,10 @@ def test_a_bare_role_takes_the_actor_of_its_earlier_fuller_mention():
                             at=at).actor.code == "GOV"  # no dateline: the type alone
     assert describe_speaker("The spokesman", article=article.replace("Foreign Office", "company"),
                             at=at).actor.code == "BUS"  # no state's: no country from the dateline
-    assert describe_speaker("The spokesman", article=article.replace("Foreign Office ", ""), at=at).actor is None
+    assert describe_speaker("The spokesman", article=article.replace("Foreign Office ", ""),
+                            at=at).actor.code == "PAKGOV"  # a spokesman alone: GOV, of the dateline's state
+    assert describe_speaker("a spokesman for the main police department").actor.code == "COP"  # not GOV
+    assert describe_speaker("a spokesman").actor.code == "GOV"
     article = "President Jacob Zuma flew in. \"Soon,\" Zuma's spokeswoman Lakela Kaunda said."
     speaker = describe_speaker("Lakela Kaunda", article=article, at=30, day=date(2010, 3, 1))
     assert speaker.actor == Actor("ZAFGOV", "ZAF", "GOV")  # on the side of the one named in full; not Zuma himself
