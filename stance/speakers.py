@@ -45,9 +45,9 @@ Rules:
   ``the police``) is of the article's home country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan
   18 (AFP) --`` -> GBR GOV, else the country it names clearly most), and any other gives its type only, no
   country. A spokesman is GOV only where no other role word or earlier mention gives a type (``a spokesman for the
-  police``: COP; ``the spokesman`` after ``a company spokesman``: BUS). A named person found nowhere else whose role, in the phrase or next to the name in the article
-  (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi, director general of …``, ``Sen. Mazie Hirono``), is a
-  state's is of the home country too; nothing else is guessed. A country or capital alone speaks for its
+  police``: COP; ``the spokesman`` after ``a company spokesman``: BUS). A named person found nowhere else whose
+  role, in the phrase or next to the name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi,
+  director general of …``, ``Sen. Mazie Hirono``), is a state's is of the home country too; nothing else is guessed. A country or capital alone speaks for its
   government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the Israelis``:
   CVL). A government named by its leader (``officials of the Chavez government``, ``the Blair administration``) is
   that person's country, GOV: the person as the article names them, else the office holder of that surname on the
