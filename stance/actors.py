@@ -439,6 +439,12 @@ def surname_key(word: str) -> str:
 
 
 @lru_cache(maxsize=16)
+def _article_mentions(article: str, day: date | None) -> tuple[Mention, ...]:
+    """``find`` over a whole article, once: its people, its countries and its home country read it."""
+    return tuple(actor_index().find(article, day=day))
+
+
+@lru_cache(maxsize=16)
 def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
     """Last word -> actor of each person or body ``article`` names in full with a type (``President Hugo
     Chavez``: ``CHAVEZ`` -> VENGOV), or with a country alone on ``day`` when the dictionaries type it at another
@@ -446,7 +452,7 @@ def article_people(article: str, day: date | None = None) -> dict[str, Actor]:
     with that last word agree; read once per article."""
     index = actor_index()
     found: dict[str, set[Actor]] = {}
-    for mention in index.find(article, day=day):
+    for mention in _article_mentions(article, day):
         words = mention.text.split()
         if len(words) >= 2 and mention.actor.party is not None and (
                 mention.actor.type is not None or _typed_at_other_times(mention)):
@@ -507,7 +513,7 @@ def home_country(article: str, day: date | None = None) -> str | None:
     place = dateline(article)
     if place is not None:
         return place.actor.country
-    counts = Counter(m.actor.country for m in actor_index().find(article, day=day) if m.actor.country)
+    counts = Counter(m.actor.country for m in _article_mentions(article, day) if m.actor.country)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < _HOME_MIN_MENTIONS:
         return None
@@ -518,7 +524,7 @@ def home_country(article: str, day: date | None = None) -> str | None:
 
 @lru_cache(maxsize=16)
 def _countries_named(article: str, day: date | None) -> frozenset[str]:
-    return frozenset(m.actor.country for m in actor_index().find(article, day=day) if m.actor.country)
+    return frozenset(m.actor.country for m in _article_mentions(article, day) if m.actor.country)
 
 
 def dateline(text: str) -> Mention | None:
