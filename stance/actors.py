@@ -47,8 +47,8 @@ from stance.cameo import Code
 from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
-           "article_people", "surname_key", "dateline", "home_country", "leaders_governments", "merge_mentions", "ROLE_TYPES",
-           "NON_STATE", "JOINING_WORDS"]
+           "article_people", "surname_key", "dateline", "home_country", "leaders_governments", "merge_mentions",
+           "ROLE_TYPES", "NON_STATE", "JOINING_WORDS"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
@@ -59,7 +59,8 @@ ROLE_TYPES = frozenset(
     "ENV DEV INS SEP MOD RAD UIS".split()
 )
 #: Role nouns the agents file lacks or types otherwise, and the type they carry (``None``: a role without a
-#: type of its own, such as ``spokesman``, whose type comes from the body named with it).
+#: type of its own, such as ``leader``, whose type comes from the body named with it; a spokesman's GOV counts
+#: only where no other role word gives a type, ``stance.speakers._first_type``).
 EXTRA_AGENTS: dict[str, str | None] = {
     "OFFICIAL": "GOV", "SENIOR OFFICIAL": "GOV", "SPOKESMAN": "GOV", "SPOKESWOMAN": "GOV", "SPOKESPERSON": "GOV",
     "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",

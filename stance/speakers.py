@@ -47,11 +47,11 @@ Rules:
   country. A spokesman is GOV only where no other role word or earlier mention gives a type (``a spokesman for the
   police``: COP; ``the spokesman`` after ``a company spokesman``: BUS). A named person found nowhere else whose
   role, in the phrase or next to the name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi,
-  director general of …``, ``Sen. Mazie Hirono``), is a state's is of the home country too; nothing else is guessed. A country or capital alone speaks for its
-  government (``Washington``, ``Beijing said``: GOV); its people in the plural are civilians (``the Israelis``:
-  CVL). A government named by its leader (``officials of the Chavez government``, ``the Blair administration``) is
-  that person's country, GOV: the person as the article names them, else the office holder of that surname on the
-  article's date.
+  director general of …``, ``Sen. Mazie Hirono``), is a state's is of the home country too; nothing else is guessed.
+  A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its people in the
+  plural are civilians (``the Israelis``: CVL). A government named by its leader (``officials of the Chavez
+  government``, ``the Blair administration``) is that person's country, GOV: the person as the article names them,
+  else the office holder of that surname on the article's date.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ _FUNCTION = frozenset(
     "many much few such same every each any both several".split()
 )
 _TITLES = frozenset(
-    "MR MRS MS MISS DR SIR DAME LORD LADY PROF CDE COMRADE LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN REP GOV "
-    "PRES AMB AYATOLLAH HOJATOLISLAM SHEIKH SHEIK KING QUEEN PRINCE PRINCESS EMIR CROWN CHANCELLOR DEPUTY "
+    "MR MRS MS MISS DR SIR DAME LORD LADY PROF CDE COMRADE LT COL GEN ADM SGT MAJ CAPT CPL PVT CMDR REAR VICE SEN "
+    "REP GOV PRES AMB AYATOLLAH HOJATOLISLAM SHEIKH SHEIK KING QUEEN PRINCE PRINCESS EMIR CROWN CHANCELLOR DEPUTY "
     "ASSISTANT ACTING FORMER CHIEF SUPREME HIGH SENIOR TOP GRAND MULLAH IMAM RABBI BISHOP POPE FIELD MARSHAL "
     "STAFF SERGEANT MAJOR FIRST SECOND UNDER SPECIAL ENVOY ADVISER ADVISOR SPOKESMAN SPOKESWOMAN DEPARTMENT "
     "MINISTRY OFFICE COUNCIL COMMITTEE COMMISSION EMBASSY AGENCY ADMINISTRATION PARLIAMENT ASSEMBLY COURT PARTY "
