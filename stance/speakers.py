@@ -288,12 +288,18 @@ def _names_only(phrase: str, mention: Mention) -> bool:
     return all(w in ("the", "'s", "’s") for w in rest)
 
 
-def _first_type(index: ActorIndex, text: str, *, spokesmen: bool = True) -> str | None:
-    """The type of the first role noun in ``text`` that has one; a spokesman's (GOV) only where no other has (``a
-    spokesman for the police``: COP), and not at all with ``spokesmen=False``."""
+def _role_types(index: ActorIndex, text: str) -> tuple[str | None, str | None]:
+    """The type of the first role noun in ``text`` that has one and is no spokesman, and a spokesman's (GOV)."""
     found = [(kind, _key(text[start:end])) for kind, start, end in index.agents_in(text) if kind is not None]
-    strong = next((kind for kind, words in found if words not in _SPOKESMEN), None)
-    return strong or (found[0][0] if found and spokesmen else None)
+    return (next((kind for kind, words in found if words not in _SPOKESMEN), None),
+            next((kind for kind, words in found if words in _SPOKESMEN), None))
+
+
+def _first_type(index: ActorIndex, text: str) -> str | None:
+    """The type of the first role noun in ``text`` that has one; a spokesman's only where no other has (``a
+    spokesman for the police``: COP)."""
+    kind, spokesman = _role_types(index, text)
+    return kind or spokesman
 
 
 def _apposition(article: str, end: int) -> str | None:
@@ -428,7 +434,7 @@ def describe_speaker(
     mentions = index.find(phrase, day=day)
     if not mentions and phrase.islower():  # "the state department": a name of two words or more, in lower case
         mentions = [m for m in index.find(phrase.title(), day=day) if " " in m.text]
-    kind = _first_type(index, phrase, spokesmen=False)  # "the spokesman": the type of an earlier mention first
+    kind, spokesman = _role_types(index, phrase)  # "the spokesman": the type of an earlier mention first
     chosen = _choose(mentions, phrase)
     speaker_id = name or phrase
     if chosen is not None and chosen.actor.entry and name and not phrase[chosen.end :].strip(" .,'’s") and (
@@ -447,7 +453,7 @@ def describe_speaker(
         earlier = _earlier_role(phrase, article, at, day)
         if earlier is not None and earlier[0] is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
-        kind = kind or (earlier[1] if earlier is not None else None) or _first_type(index, phrase)
+        kind = kind or (earlier[1] if earlier is not None else None) or spokesman
         home = home_country(article, day) if kind in _STATE_TYPES else None
         if home is not None:
             return Speaker(speaker_id, role, Actor(home + kind, home, kind))
@@ -468,7 +474,7 @@ def describe_speaker(
         if kind is None and chosen.actor.type is None and _names_only(phrase, chosen):
             kind = "CVL" if _is_plural_people(chosen) else "GOV"
         return Speaker(speaker_id, role, _with_type(chosen.actor, kind))
-    kind = kind or _first_type(index, phrase)
+    kind = kind or spokesman
     return Speaker(speaker_id, role, Actor(kind, None, kind) if kind else None)
 
 
