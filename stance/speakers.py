@@ -7,7 +7,8 @@ Rules:
 
 * **Not a speaker.** A phrase is left out (``None``) when it is a document (``the document``, ``the study``,
   ``a press release of …``, ``the judge's decision``, ``the data``), a page element (``view picture of
-  Garcia Ponce``), starts with a pronoun or ``this``/``that`` (``we view this``), ends with a preposition
+  Garcia Ponce``), starts with a pronoun or ``this``/``that`` with no role noun after it (``we view this``; not
+  ``this Supreme Court nominee``, ``One of the officials``), ends with a preposition
   (``Text of``), or holds only function words and adverbs (``More``, ``Shortly thereafter``).
 * **Role and name.** The name is the run of capitalised words at the end of the phrase back to a title or
   role word (role nouns of the agents dictionary, ranks, honorifics: ``Defense Secretary``, ``Army Lt.
@@ -41,8 +42,8 @@ Rules:
   military official`` -> RUS MIL, the type of the fuller mention) or a name after it with a country (``Attorney
   General John Ashcroft`` -> his actor); without one, the role words right before the nearest earlier mention give a
   bare role its type when it has none (``the spokesman`` after ``a Foreign Office spokesman``: GOV), and a bare role
-  of a state (a government, military, police, intelligence, judicial or legislative type: ``the Foreign Office``,
-  ``the police``) is of the article's home country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan
+  of a state or its politics (a government, military, police, intelligence, judicial, legislative, opposition or
+  party type: ``the Foreign Office``, ``the police``, ``the main opposition party``) is of the article's home country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan
   18 (AFP) --`` -> GBR GOV, else the country it names clearly most), and any other gives its type only, no
   country. A spokesman is GOV only where no other role word or earlier mention gives a type (``a spokesman for the
   police``: COP; ``the spokesman`` after ``a company spokesman``: BUS). A named person found nowhere else whose
@@ -82,6 +83,7 @@ _DOCUMENT_NOUNS = frozenset(
 )
 _PAGE_WORDS = frozenset("view click photo picture image watch see read caption".split())
 _PRONOUNS = frozenset("i we you it its this that these those there here he his she her they their our my one".split())
+_POINTERS = frozenset("this that these those one".split())  # before a role: "this Supreme Court nominee", "one of …"
 _PREPOSITIONS = frozenset("of for to in at by with from on about against toward towards".split())
 _AWAY = frozenset("to in at against toward towards with".split())  # "ambassador to Botswana": not his side
 _AWAY_THE = frozenset("to against toward towards".split())  # "envoy to the United States"; not "in the ministry"
@@ -93,7 +95,12 @@ _NAME_START_RE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z]")  # Zhu, al-Assad
 _PARENTHESISED_ACRONYM_RE = re.compile(r"\([A-Z][A-Z.&-]+\)")  # World Health Organization (WHO) official
 _POSSESSIVE_NAME_RE = re.compile(r"\b([A-Z][\w'’-]+)['’]s\b")  # Zuma's (spokeswoman)
 _SPOKESMEN = frozenset({"SPOKESMAN", "SPOKESWOMAN", "SPOKESPERSON"})
-_STATE_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+_LAWYERS = frozenset({"ATTORNEY", "ATTORNEYS", "LAWYER", "LAWYERS", "COUNSEL"})
+#: Words that make a lawyer a public one: ``U.S. Attorney``, ``district attorney``, ``government lawyers``.
+_PUBLIC = frozenset("u.s us federal district state state's county city prosecuting government crown special "
+                    "independent general".split())
+#: Types whose bare role is of the article's home country: a state's offices and its parties.
+_HOME_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY"})
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
     "many much few such same every each any both several".split()
@@ -130,7 +137,10 @@ def is_speaker(phrase: str | None) -> bool:
         return False
     words = [_plain(w) for w in _words(phrase)]
     words = [w for w in words if w]
-    if not words or words[0] in _PAGE_WORDS or words[0] in _PRONOUNS or words[-1] in _PREPOSITIONS:
+    if not words or words[0] in _PAGE_WORDS or words[-1] in _PREPOSITIONS:
+        return False
+    if words[0] in _PRONOUNS and not (words[0] in _POINTERS and not _CLAUSE_WORDS & set(words[1:])
+                                      and _role_types(actor_index(), " ".join(words[1:]))[0]):
         return False
     head = words[: words.index("of")] if "of" in words[1:] else words
     if head[-1] in _DOCUMENT_NOUNS or (len(head) > 1 and head[-2] == "press" and head[-1] == "release"):
@@ -289,8 +299,20 @@ def _names_only(phrase: str, mention: Mention) -> bool:
 
 
 def _role_types(index: ActorIndex, text: str) -> tuple[str | None, str | None]:
-    """The type of the first role noun in ``text`` that has one and is no spokesman, and a spokesman's (GOV)."""
-    found = [(kind, _key(text[start:end])) for kind, start, end in index.agents_in(text) if kind is not None]
+    """The type of the first role noun in ``text`` that has one and is no spokesman, and a spokesman's (GOV).
+    *Deputy* before another role noun is part of it (``Deputy Foreign Minister``: GOV, not a sheriff's deputy);
+    a lawyer is a private one (CVL) unless a word of public office comes right before (``U.S. Attorney``,
+    ``district attorney``, ``special counsel``: JUD)."""
+    agents = [a for a in index.agents_in(text) if a[0] is not None]
+    found = []
+    for i, (kind, start, end) in enumerate(agents):
+        words = _key(text[start:end])
+        if words == "DEPUTY" and i + 1 < len(agents) and not text[end : agents[i + 1][1]].strip():
+            continue
+        before = text[:end].split()[:-1]  # the word before the lawyer: "U.S." Attorney, "defense" attorney
+        if words.split()[-1] in _LAWYERS and (not before or _plain(before[-1]) not in _PUBLIC):
+            kind = "CVL"
+        found.append((kind, words))
     return (next((kind for kind, words in found if words not in _SPOKESMEN), None),
             next((kind for kind, words in found if words in _SPOKESMEN), None))
 
@@ -454,7 +476,7 @@ def describe_speaker(
         if earlier is not None and earlier[0] is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
         kind = kind or (earlier[1] if earlier is not None else None) or spokesman
-        home = home_country(article, day) if kind in _STATE_TYPES else None
+        home = home_country(article, day) if kind in _HOME_TYPES else None
         if home is not None:
             return Speaker(speaker_id, role, Actor(home + kind, home, kind))
     if chosen is None and name and " " not in name and article is not None:
@@ -467,7 +489,7 @@ def describe_speaker(
             return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
     if chosen is None and name and article is not None:
         office = kind or _role_in_article(name, article)
-        home = home_country(article, day) if office in _STATE_TYPES else None
+        home = home_country(article, day) if office in _HOME_TYPES else None
         if home is not None:
             return Speaker(speaker_id, role, Actor(home + office, home, office))
     if chosen is not None:

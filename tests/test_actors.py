@@ -178,6 +178,25 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
     assert describe_speaker("Donald Trump").actor.code == "USAGOV"  # no date: the open-ended code
 
 
+def test_a_deputy_takes_the_type_of_the_role_after_it_and_a_lawyer_is_private_unless_public():
+    assert describe_speaker("Russian Deputy Foreign Minister Alexander Zaltanov").actor.code == "RUSGOV"  # not COP
+    assert describe_speaker("a sheriff's deputy").actor.code == "COP"
+    for phrase in ("Campbell's attorney Victoria Zoensing", "the lawyer Niccolo Zalvioni", "defense attorney"):
+        assert describe_speaker(phrase).actor.code == "CVL"  # a private lawyer (docs/actors.md)
+    for phrase in ("U.S. Attorney John Zanderson", "the district attorney", "Special Counsel Robert Zueller"):
+        assert describe_speaker(phrase).actor.type == "JUD"
+
+
+def test_a_pointer_before_a_role_and_a_bare_party_role_take_the_home_country():
+    article = "WASHINGTON - Talks began.\nOne of the officials said the prisoners would be moved."
+    at = article.index("One of")
+    assert describe_speaker("One of the officials", article=article, at=at).actor.code == "USAGOV"
+    article = "LONDON - Talks ended.\nThe main opposition party said it would vote against the deal."
+    at = article.index("The main")
+    assert describe_speaker("The main opposition party", article=article, at=at).actor.code == "GBROPP"
+    assert describe_speaker("The main opposition party", article=article[at:], at=0).actor.code == "OPP"
+
+
 def test_a_speaker_phrase_with_an_apposition_and_a_bodys_name_in_lower_case():
     phrase = ", US Ambassador to the UN Nikki Haley, the most outspoken supporter of decertifying Iranian compliance,"
     assert describe_speaker(phrase).actor.code == "USAGOV"  # the part before the comma, not "Iranian"
@@ -374,13 +393,15 @@ def test_ordinary_words_are_no_names_and_the_wto_is_an_igo():
 
 
 @pytest.mark.parametrize("phrase", ["view picture of Garcia Ponce", "the document", "we view this", "More",
-                                    "Text of", "a press release of the committee", "its"])
+                                    "Text of", "a press release of the committee", "its", "One of them",
+                                    "those who are furthering the Islamization of the schools"])
 def test_non_person_speakers_are_filtered(phrase):
     assert not is_speaker(phrase)
     assert describe_speaker(phrase).speaker_id is None
 
 
-@pytest.mark.parametrize("phrase", ["Khamenei", "the spokesman", "The Russian Foreign Ministry", "Mr Veness"])
+@pytest.mark.parametrize("phrase", ["Khamenei", "the spokesman", "The Russian Foreign Ministry", "Mr Veness",
+                                    "One of the officials", "this Supreme Court nominee"])
 def test_people_and_bodies_are_speakers(phrase):
     assert is_speaker(phrase)
 
