@@ -72,6 +72,10 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO", "WORLD TRADE ORGANIZATION": "IGOBUSWTO",
                                 "WORLD TRADE ORGANISATION": "IGOBUSWTO", "WTO": "IGOBUSWTO",
                                 "COMMONWEALTH": "IGOCWN", "COMMONWEALTH SECRETARIAT": "IGOCWN"}
+#: Cities that news names for a body rather than their country (``Brussels said`` -> the EU, not Belgium); they
+#: replace the dictionaries' city in the index, and where named as a place (``talks in Brussels``) they are no
+#: party (``stance.targets``).
+CITIES_FOR_BODIES: dict[str, str] = {"BRUSSELS": "IGOEUREEC"}
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``Amman -- ``, ``CHICAGO —``,
 #: ``KINSHASA, Congo --``, ``SYDNEY, AUSTRALIA - ``, ``JOHANNESBURG Aug 19 Sapa``, ``Nuevo Laredo, Mexico, 6 Dec``;
@@ -212,7 +216,7 @@ class ActorIndex:
         self.entry_words: list[frozenset[str]] = []  # every word of every name of an entry
         self.phrases: dict[str, list[int]] = {}
         self.longest: dict[str, int] = {}
-        extra = [[[name], [[code, None, None]]] for name, code in EXTRA_ACTORS.items()]
+        extra = [[[name], [[code, None, None]]] for name, code in {**EXTRA_ACTORS, **CITIES_FOR_BODIES}.items()]
         for names, codes in [*data["actors"], *extra]:
             index = len(self.entries)
             self.entries.append((names[0], tuple(
@@ -220,6 +224,8 @@ class ActorIndex:
                 for code, start, end in codes
             )))
             for name in names:
+                if name in CITIES_FOR_BODIES:
+                    self.phrases.pop(name, None)  # "Brussels": the body alone, not also the dictionaries' Belgium
                 self._add(name, index)
                 if "-" in name:  # text words are split at hyphens (``_word_tokens``)
                     self._add(name.replace("-", " "), index)

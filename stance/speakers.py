@@ -481,12 +481,12 @@ def describe_speaker(
             return Speaker(speaker_id, role, Actor(home + kind, home, kind))
     if chosen is None and name and " " not in name and article is not None:
         person = article_people(article, day).get(surname_key(name))
-        if person is not None:
-            return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
+        if person is not None:  # "Minister Janik": the dictionaries' Krzysztof Janik (POL), GOV by the role
+            return Speaker(person.entry.title() if person.entry else speaker_id, role, _with_type(person, kind))
     if chosen is None and name and day is not None:
         person = index.person(name, day)
         if person is not None:
-            return Speaker(person.entry.title() if person.entry else speaker_id, role, person)
+            return Speaker(person.entry.title() if person.entry else speaker_id, role, _with_type(person, kind))
     if chosen is None and name and article is not None:
         office = kind or _role_in_article(name, article)
         home = home_country(article, day) if office in _HOME_TYPES else None

@@ -14,7 +14,7 @@ Rules:
   own words left out): *"We will make them pay," Khamenei said of the Americans* -> USA; a fragment of a
   sentence takes the parties of the sentence around it. Nothing there: no target (the sentence before is not
   read: on the development half of ``data/actors/`` it gave more wrong targets than right ones).
-* A country or city named as a place (``in Madagascar``, ``at Guantanamo Bay, Cuba``, ``in Tashkent,
+* A country or city named as a place (``in Madagascar``, ``in Brussels``, ``at Guantanamo Bay, Cuba``, ``in Tashkent,
   Uzbekistan``: after *in*, *at*, *near*, *inside*, *across* or *throughout*) is where something happens, no party;
   not after a word that aims at a party (``aimed at Iran``, ``interfere in Venezuela``), nor after another
   country's name (``After talks in Geneva, Russia warned …``).
@@ -36,8 +36,8 @@ from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
-from stance.actors import (Actor, Mention, actor_index, article_people, dateline, leaders_governments, merge_mentions,
-                           surname_key)
+from stance.actors import (CITIES_FOR_BODIES, Actor, Mention, actor_index, article_people, dateline,
+                           leaders_governments, merge_mentions, surname_key)
 from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "sentence_bounds"]
@@ -122,8 +122,13 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
         people = article_people(article, day)
         mentions = merge_mentions(mentions, (Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())
                                       for m in _CAPITALISED_RE.finditer(text) if surname_key(m.group()) in people))
-    mentions = [m for m in mentions if m.actor.type is not None or not _named_as_place(m, text, mentions)]
+    mentions = [m for m in mentions if not _is_place(m) or not _named_as_place(m, text, mentions)]
     return _outside(mentions, text, speaker_text)
+
+
+def _is_place(mention: Mention) -> bool:
+    """A country or city, or a city named for a body (``Brussels``: ``CITIES_FOR_BODIES``)."""
+    return mention.actor.type is None or mention.text.upper() in CITIES_FOR_BODIES
 
 
 def _named_as_place(mention: Mention, text: str, mentions: list[Mention]) -> bool:

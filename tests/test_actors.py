@@ -187,6 +187,12 @@ def test_a_deputy_takes_the_type_of_the_role_after_it_and_a_lawyer_is_private_un
         assert describe_speaker(phrase).actor.type == "JUD"
 
 
+def test_a_person_of_the_dictionaries_without_a_type_takes_the_role_before_the_name():
+    article, day = "Krzysztof Janik arrived in Warsaw. Later Minister Janik spoke.", date(2002, 3, 1)
+    assert describe_speaker("Minister Janik", article=article, at=40, day=day).actor.code == "POLGOV"
+    assert describe_speaker("Janik", article=article, at=40, day=day).actor.code == "POL"  # no role: no type
+
+
 def test_a_pointer_before_a_role_and_a_bare_party_role_take_the_home_country():
     article = "WASHINGTON - Talks began.\nOne of the officials said the prisoners would be moved."
     at = article.index("One of")
@@ -404,6 +410,14 @@ def test_non_person_speakers_are_filtered(phrase):
                                     "One of the officials", "this Supreme Court nominee"])
 def test_people_and_bodies_are_speakers(phrase):
     assert is_speaker(phrase)
+
+
+def test_brussels_is_the_eu_as_a_party_and_no_party_as_a_place():
+    hungary = Actor("HUNGOV", "HUN", "GOV")
+    targets = find_targets("He has rebuffed Brussels and said Hungary would defend its borders.", speaker=hungary)
+    assert [t.code for t in targets] == ["IGOEUREEC"]  # not Belgium
+    assert [t.code for t in find_targets("Iran and the US held talks in Brussels.", speaker=hungary)] == ["IRN", "USA"]
+    assert describe_speaker("Brussels").actor.code == "IGOEUREEC"
 
 
 def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
