@@ -66,6 +66,9 @@ EXTRA_AGENTS: dict[str, str | None] = {
     "LEADER": None, "SECRETARY": None, "SOURCE": None, "STATE MEDIA": "GOV", "STATE TELEVISION": "GOV",
     "ANALYST": "CVL", "EXPERT": "CVL", "WITNESS": "CVL", "RESIDENT": "CVL", "SEN": "LEG", "REP": "LEG",
     "DEPARTMENT": "GOV", "PRESIDENTIAL OFFICE": "GOV", "PRESIDENCY": "GOV", "CABINET OFFICE": "GOV",
+    "SUPERINTENDENT": None, "DIRECTOR": None, "COMMISSIONER": None, "CHAIRMAN": None, "CHAIRWOMAN": None,
+    "ADVISER": None, "ADVISOR": None, "AIDE": None, "INVESTIGATOR": None, "AGENT": None, "INSPECTOR": None,
+    "OFFICER": None, "COORDINATOR": None, "DELEGATION": None,
 }
 #: Names the actor dictionaries lack that English news uses for one body alone (added to the index).
 EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",

@@ -193,6 +193,12 @@ def test_a_person_of_the_dictionaries_without_a_type_takes_the_role_before_the_n
     assert describe_speaker("Janik", article=article, at=40, day=day).actor.code == "POL"  # no role: no type
 
 
+def test_role_nouns_without_a_type_of_their_own_let_the_role_words_before_them_count():
+    article = "NEW DELHI, Jan 5 (Reuters) - Militants clashed.\nJammu police senior superintendent Kamal Zaini said so."
+    assert describe_speaker("Kamal Zaini", article=article, at=0).actor.code == "INDCOP"  # past "superintendent"
+    assert find_agents("the commissioner") == [(None, 4, 16)] and find_agents("FBI special agent") == [(None, 12, 17)]
+
+
 def test_a_pointer_before_a_role_and_a_bare_party_role_take_the_home_country():
     article = "WASHINGTON - Talks began.\nOne of the officials said the prisoners would be moved."
     at = article.index("One of")
