@@ -28,6 +28,9 @@ Matching rules:
   When no code holds on ``day``, the nearest one in time gives the country alone (a person keeps a
   nationality, not an office): Jack Straw, GBRGOV from 2003, is GBR in 2001.
 * Agents (role nouns: ``ministry``, ``army``, ``officials``) match in any case and give a type only.
+* Two names change with the text around them: ``Brussels`` is the EU (``CITIES_FOR_BODIES``), and
+  given the article, *Georgia* is the US state where the article names another US state and nothing of the
+  country (``us_georgia``).
 """
 
 from __future__ import annotations
@@ -79,6 +82,17 @@ EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMEN
 #: replace the dictionaries' city in the index, and where named as a place (``talks in Brussels``) they are no
 #: party (``stance.targets``).
 CITIES_FOR_BODIES: dict[str, str] = {"BRUSSELS": "IGOEUREEC"}
+#: Words of the US in an article that names Georgia (``us_georgia``): another state (not Washington or New York,
+#: which international news names for the city), a county, Atlanta, a party member of the state.
+_US_STATE_RE = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|"
+    r"Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
+    r"Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|"
+    r"Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Wisconsin|"
+    r"Wyoming|Atlanta)\b|County, Georgia\b|\bGeorgia (?:Democrat|Republican)|"
+    r"(?:Democrat|Republican) (?:of|from) Georgia")
+_GEORGIA_COUNTRY_RE = re.compile(r"Georgian|Tbilisi|Abkhaz|Ossetia|Caucasus|Soviet|Russia|Kremlin|Moscow|Ukrain|"
+                                 r"Armenia|Azerbaijan|Chechn|NATO")
 #: A dateline at the start of a line near the top of a text: ``LONDON, Jan 18 (AFP) --``, ``Taipei, Aug. 17``,
 #: ``MOSCOW. May 23``, ``JAKARTA (Agency):``, ``HARARE:``, ``Geneva - ``, ``Amman -- ``, ``CHICAGO —``,
 #: ``KINSHASA, Congo --``, ``SYDNEY, AUSTRALIA - ``, ``JOHANNESBURG Aug 19 Sapa``, ``Nuevo Laredo, Mexico, 6 Dec``;
@@ -369,8 +383,12 @@ class ActorIndex:
             return False
         return not any(previous.key in self.entry_words[i] for i in self.phrases[phrase])
 
-    def find(self, text: str, *, day: date | None = None) -> list[Mention]:
-        """The actors named in ``text``, left to right (see the module docstring)."""
+    def find(self, text: str, *, day: date | None = None, article: str | None = None) -> list[Mention]:
+        """The actors named in ``text``, left to right (see the module docstring); ``article``, the text ``text``
+        is part of, tells Georgia the US state from the country (``us_georgia``)."""
+        if article is not None and us_georgia(article):
+            usa = actor_from_code("USA", "UNITED STATES OF AMERICA")
+            return [m._replace(actor=usa) if m.text.upper() == "GEORGIA" else m for m in self.find(text, day=day)]
         tokens = _tokens(text)
         mentions = []
         i = 0
@@ -451,7 +469,17 @@ def surname_key(word: str) -> str:
 @lru_cache(maxsize=16)
 def _article_mentions(article: str, day: date | None) -> tuple[Mention, ...]:
     """``find`` over a whole article, once: its people, its countries and its home country read it."""
-    return tuple(actor_index().find(article, day=day))
+    return tuple(actor_index().find(article, day=day, article=article))
+
+
+@lru_cache(maxsize=16)
+def us_georgia(article: str) -> bool:
+    """Whether ``article`` writes *Georgia* for the US state: it names another US state or writes ``County,
+    Georgia``, ``Atlanta``, ``a Republican of Georgia``, ``the Georgia Democrat``, and names nothing of the country
+    (``Georgian``, ``Tbilisi``, ``Abkhazia``, ``South Ossetia``, the Caucasus, a Soviet past) nor its neighbours
+    (Russia, Ukraine, Armenia, Azerbaijan, NATO)."""
+    return ("Georgia" in article and _US_STATE_RE.search(article) is not None
+            and _GEORGIA_COUNTRY_RE.search(article) is None)
 
 
 @lru_cache(maxsize=16)

@@ -43,10 +43,11 @@ Rules:
   General John Ashcroft`` -> his actor); without one, the role words right before the nearest earlier mention give a
   bare role its type when it has none (``the spokesman`` after ``a Foreign Office spokesman``: GOV), and a bare role
   of a state or its politics (a government, military, police, intelligence, judicial, legislative, opposition or
-  party type: ``the Foreign Office``, ``the police``, ``the main opposition party``) is of the article's home country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan
-  18 (AFP) --`` -> GBR GOV, else the country it names clearly most), and any other gives its type only, no
-  country. A spokesman is GOV only where no other role word or earlier mention gives a type (``a spokesman for the
-  police``: COP; ``the spokesman`` after ``a company spokesman``: BUS). A named person found nowhere else whose
+  party type: ``the Foreign Office``, ``the police``, ``the main opposition party``) is of the article's home
+  country (``stance.actors.home_country``: its dateline's, ``LONDON, Jan 18 (AFP) --`` -> GBR GOV, else the
+  country it names clearly most), and any other gives its type only, no country. A spokesman is GOV only where no
+  other role word or earlier mention gives a type (``a spokesman for the police``: COP; ``the spokesman`` after ``a
+  company spokesman``: BUS). A named person found nowhere else whose
   role, in the phrase or next to the name in the article (``foreign ministry spokeswoman Zhang Qiyue``, ``Juneidi,
   director general of …``, ``Sen. Mazie Hirono``), is a state's is of the home country too; nothing else is guessed.
   A country or capital alone speaks for its government (``Washington``, ``Beijing said``: GOV); its people in the
@@ -340,7 +341,7 @@ def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Menti
     index = actor_index()
     line_start = article.rfind("\n", 0, match.start()) + 1
     before = article[max(line_start, match.start() - 80) : match.start()]
-    mentions = [m for m in index.find(before, day=day) if not _after_away(before, m)]
+    mentions = [m for m in index.find(before, day=day, article=article) if not _after_away(before, m)]
     people = article_people(article, day)  # "Zuma's spokeswoman Lakela Kaunda": the side of the one named in full
     mentions = merge_mentions(mentions, (Mention(people[key]._replace(entry=None), m.start(), m.end(), m.group())
                                          for m in _POSSESSIVE_NAME_RE.finditer(before)
@@ -351,7 +352,7 @@ def _around(match: re.Match[str], article: str, day: date | None) -> tuple[Menti
             return mentions[-1], _first_type(index, " ".join([*between, match.group()]))
     text = _apposition(article, match.end())
     if text is not None:
-        mentions = [m for m in index.find(text, day=day) if not _after_away(text, m)]
+        mentions = [m for m in index.find(text, day=day, article=article) if not _after_away(text, m)]
         if mentions and index.agents_in(text):
             return mentions[0], _first_type(index, text)
     return None
@@ -453,9 +454,9 @@ def describe_speaker(
             return first  # "US Ambassador to the UN Nikki Haley, the most outspoken supporter of decertifying Iranian …"
     index = actor_index()
     role, name = split_role(phrase)
-    mentions = index.find(phrase, day=day)
+    mentions = index.find(phrase, day=day, article=article)
     if not mentions and phrase.islower():  # "the state department": a name of two words or more, in lower case
-        mentions = [m for m in index.find(phrase.title(), day=day) if " " in m.text]
+        mentions = [m for m in index.find(phrase.title(), day=day, article=article) if " " in m.text]
     kind, spokesman = _role_types(index, phrase)  # "the spokesman": the type of an earlier mention first
     chosen = _choose(mentions, phrase)
     speaker_id = name or phrase

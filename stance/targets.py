@@ -117,7 +117,8 @@ def find_targets(
 
 def _named(text: str, article: str | None, day: date | None, speaker_text: str | None) -> list[Mention]:
     """The actors ``text`` names, with the surnames of the article's people, outside the speaker's words."""
-    mentions = merge_mentions(actor_index().find(text, day=day), leaders_governments(text, article, day))
+    mentions = merge_mentions(actor_index().find(text, day=day, article=article),
+                              leaders_governments(text, article, day))
     if article is not None:
         people = article_people(article, day)
         mentions = merge_mentions(mentions, (Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())

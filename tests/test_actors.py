@@ -13,7 +13,7 @@ import pytest
 from conftest import requires_shipped_model
 
 from stance.actors import (Actor, ActorIndex, actor_from_code, actor_index, article_people, dateline, find_actors,
-                           find_agents, home_country)
+                           find_agents, home_country, us_georgia)
 from stance.analysis import ResultRow, describe_statement, speaker_of
 from stance.cameo import Code, compile_dictionaries, parse_actors, parse_agents, parse_code, write_compiled
 from stance.dyads import dyad_over_time, dyad_summary
@@ -416,6 +416,17 @@ def test_non_person_speakers_are_filtered(phrase):
                                     "One of the officials", "this Supreme Court nominee"])
 def test_people_and_bodies_are_speakers(phrase):
     assert is_speaker(phrase)
+
+
+def test_georgia_is_the_us_state_in_an_article_that_names_other_states_and_nothing_of_the_country():
+    article = ("The boy was taken from Clayton County, Georgia, to New Mexico.\n"
+               "A Georgia investigator helped, Taos County Sheriff Tim Hogrefx said.")
+    assert us_georgia(article) and home_country(article) == "USA"  # not GEO
+    assert describe_speaker("Tim Hogrefx", article=article, at=len(article) - 5).actor.code == "USACOP"
+    assert [m.actor.code for m in find_actors("A Georgia investigator")] == ["GEO"]  # no article: the country
+    for text in ("Russia wants Georgia and Ukraine back in its orbit, as Texas senators warned.",
+                 "A Georgian official in Tbilisi said Georgia and Florida signed a deal."):
+        assert not us_georgia(text)  # no other state, or something of the country
 
 
 def test_brussels_is_the_eu_as_a_party_and_no_party_as_a_place():
