@@ -77,7 +77,15 @@ EXTRA_AGENTS: dict[str, str | None] = {
 EXTRA_ACTORS: dict[str, str] = {"STATE DEPARTMENT": "USAGOV", "JUSTICE DEPARTMENT": "USAGOV", "EU": "IGOEUREEC",
                                 "WORLD HEALTH ORGANISATION": "IGOUNOHLHWHO", "WORLD TRADE ORGANIZATION": "IGOBUSWTO",
                                 "WORLD TRADE ORGANISATION": "IGOBUSWTO", "WTO": "IGOBUSWTO",
-                                "COMMONWEALTH": "IGOCWN", "COMMONWEALTH SECRETARIAT": "IGOCWN"}
+                                "COMMONWEALTH": "IGOCWN", "COMMONWEALTH SECRETARIAT": "IGOCWN",
+                                # US federal bodies whose names are the US's alone
+                                "DEPARTMENT OF JUSTICE": "USAGOV", "TREASURY DEPARTMENT": "USAGOV",
+                                "DEPARTMENT OF HOMELAND SECURITY": "USAGOV", "HOMELAND SECURITY DEPARTMENT": "USAGOV",
+                                "NATIONAL WEATHER SERVICE": "USAGOV", "NATIONAL HURRICANE CENTER": "USAGOV",
+                                "CENTERS FOR DISEASE CONTROL AND PREVENTION": "USAGOV",
+                                "CENTERS FOR DISEASE CONTROL": "USAGOV", "FOOD AND DRUG ADMINISTRATION": "USAGOV",
+                                "CENSUS BUREAU": "USAGOV", "IMMIGRATION AND CUSTOMS ENFORCEMENT": "USACOP",
+                                "ICE": "USACOP"}
 #: Cities that news names for a body rather than their country (``Brussels said`` -> the EU, not Belgium); they
 #: replace the dictionaries' city in the index, and where named as a place (``talks in Brussels``) they are no
 #: party (``stance.targets``).

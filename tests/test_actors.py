@@ -396,6 +396,12 @@ def test_a_person_named_surname_first_or_with_al_is_called_by_the_surname():
     assert "ISLAM" not in article_people("Ansar al-Islam fighters attacked.")  # a group, not a person al-Islam
 
 
+def test_us_federal_bodies_the_dictionaries_lack_are_the_us_governments():
+    found = find_actors("The National Weather Service and ICE agents briefed the Department of Justice.")
+    assert [m.actor.code for m in found] == ["USAGOV", "USACOP", "USAGOV"]
+    assert find_actors("ice on the road") == []  # an acronym of three letters is written in capitals
+
+
 def test_ordinary_words_are_no_names_and_the_wto_is_an_igo():
     found = find_actors("Both joined the World Trade Organization (WTO) and the Organization of American States.")
     assert [m.actor.code for m in found] == ["IGOBUSWTO", "IGOBUSWTO", "IGOOAS"]
