@@ -99,7 +99,7 @@ _SPOKESMEN = frozenset({"SPOKESMAN", "SPOKESWOMAN", "SPOKESPERSON"})
 _LAWYERS = frozenset({"ATTORNEY", "ATTORNEYS", "LAWYER", "LAWYERS", "COUNSEL"})
 #: Words that make a lawyer a public one: ``U.S. Attorney``, ``district attorney``, ``government lawyers``.
 _PUBLIC = frozenset("u.s us federal district state state's county city prosecuting government crown special "
-                    "independent general".split())
+                    "independent".split())  # not "general": a company's general counsel is private
 #: Types whose bare role is of the article's home country: a state's offices and its parties.
 _HOME_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY"})
 _FUNCTION = frozenset(

@@ -181,7 +181,8 @@ def test_role_nouns_map_with_the_nationality_next_to_them():
 def test_a_deputy_takes_the_type_of_the_role_after_it_and_a_lawyer_is_private_unless_public():
     assert describe_speaker("Russian Deputy Foreign Minister Alexander Zaltanov").actor.code == "RUSGOV"  # not COP
     assert describe_speaker("a sheriff's deputy").actor.code == "COP"
-    for phrase in ("Campbell's attorney Victoria Zoensing", "the lawyer Niccolo Zalvioni", "defense attorney"):
+    for phrase in ("Campbell's attorney Victoria Zoensing", "the lawyer Niccolo Zalvioni", "defense attorney",
+                   "the general counsel"):
         assert describe_speaker(phrase).actor.code == "CVL"  # a private lawyer (docs/actors.md)
     for phrase in ("U.S. Attorney John Zanderson", "the district attorney", "Special Counsel Robert Zueller"):
         assert describe_speaker(phrase).actor.type == "JUD"
