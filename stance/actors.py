@@ -167,6 +167,9 @@ def actor_from_code(code: str, entry: str | None = None) -> Actor | None:
     return Actor(code, parts[0], kind, entry)
 
 
+_USA = actor_from_code("USA", "UNITED STATES OF AMERICA")  # Georgia the US state (``us_georgia``)
+
+
 def _word_key(token: str) -> str:
     """``Iran's`` -> ``IRAN``; ``U.S.`` -> ``US``."""
     word = token.upper().replace("’", "'")
@@ -395,8 +398,7 @@ class ActorIndex:
         """The actors named in ``text``, left to right (see the module docstring); ``article``, the text ``text``
         is part of, tells Georgia the US state from the country (``us_georgia``)."""
         if article is not None and us_georgia(article):
-            usa = actor_from_code("USA", "UNITED STATES OF AMERICA")
-            return [m._replace(actor=usa) if m.text.upper() == "GEORGIA" else m for m in self.find(text, day=day)]
+            return [m._replace(actor=_USA) if m.text.upper() == "GEORGIA" else m for m in self.find(text, day=day)]
         tokens = _tokens(text)
         mentions = []
         i = 0

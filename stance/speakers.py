@@ -310,9 +310,10 @@ def _role_types(index: ActorIndex, text: str) -> tuple[str | None, str | None]:
         words = _key(text[start:end])
         if words == "DEPUTY" and i + 1 < len(agents) and not text[end : agents[i + 1][1]].strip():
             continue
-        before = text[:end].split()[:-1]  # the word before the lawyer: "U.S." Attorney, "defense" attorney
-        if words.split()[-1] in _LAWYERS and (not before or _plain(before[-1]) not in _PUBLIC):
-            kind = "CVL"
+        if words.split()[-1] in _LAWYERS:
+            before = text[:end].split()[:-1]  # the word before the lawyer: "U.S." Attorney, "defense" attorney
+            if not before or _plain(before[-1]) not in _PUBLIC:
+                kind = "CVL"
         found.append((kind, words))
     return (next((kind for kind, words in found if words not in _SPOKESMEN), None),
             next((kind for kind, words in found if words in _SPOKESMEN), None))

@@ -433,7 +433,7 @@ def test_georgia_is_the_us_state_in_an_article_that_names_other_states_and_nothi
     assert [m.actor.code for m in find_actors("A Georgia investigator")] == ["GEO"]  # no article: the country
     for text in ("Russia wants Georgia and Ukraine back in its orbit, as Texas senators warned.",
                  "A Georgian official in Tbilisi said Georgia and Florida signed a deal."):
-        assert not us_georgia(text)  # no other state, or something of the country
+        assert not us_georgia(text)  # something of the country or of its neighbours
 
 
 def test_brussels_is_the_eu_as_a_party_and_no_party_as_a_place():
