@@ -40,7 +40,7 @@ from stance.actors import (CITIES_FOR_BODIES, Actor, Mention, actor_index, artic
                            leaders_governments, merge_mentions, surname_key)
 from stance.quotes import split_sentences
 
-__all__ = ["find_targets", "sentence_bounds"]
+__all__ = ["find_targets", "mentioned_actors", "sentence_bounds"]
 
 _CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 #: The words before a place: "in", "at Guantanamo Bay,", "in the"; group 1 is the word before the preposition.
@@ -115,14 +115,21 @@ def find_targets(
     return _order(mentions, speaker)
 
 
-def _named(text: str, article: str | None, day: date | None, speaker_text: str | None) -> list[Mention]:
-    """The actors ``text`` names, with the surnames of the article's people, outside the speaker's words."""
+def mentioned_actors(text: str, *, article: str | None = None, day: date | None = None) -> list[Mention]:
+    """Every actor ``text`` names (the dictionaries, a government named by its leader, and the surnames of the
+    article's people), places and the speaker's words included: what the rules choose the targets from."""
     mentions = merge_mentions(actor_index().find(text, day=day, article=article),
                               leaders_governments(text, article, day))
     if article is not None:
         people = article_people(article, day)
         mentions = merge_mentions(mentions, (Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())
                                       for m in _CAPITALISED_RE.finditer(text) if surname_key(m.group()) in people))
+    return mentions
+
+
+def _named(text: str, article: str | None, day: date | None, speaker_text: str | None) -> list[Mention]:
+    """The actors ``text`` names as parties, outside the speaker's words."""
+    mentions = mentioned_actors(text, article=article, day=day)
     mentions = [m for m in mentions if not _is_place(m) or not _named_as_place(m, text, mentions)]
     return _outside(mentions, text, speaker_text)
 

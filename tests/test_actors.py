@@ -6,6 +6,7 @@ import dataclasses
 import gzip
 import importlib.util
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from stance.paths import ACTORS_FILE, REPO_DIR, cameo_actors_dir, corpora_dir
 from stance.reported import statement_speaker
 from stance.speakers import describe_speaker, is_body, is_speaker, link_speaker_ids, split_role
 from stance.quotes import Quote, split_sentences
-from stance.targets import find_targets, sentence_bounds
+from stance.targets import find_targets, mentioned_actors, sentence_bounds
 
 DICTIONARY = """\
 # a comment line
@@ -541,14 +542,41 @@ def test_a_long_run_of_he_said_sentences_resolves_to_the_first_speaker():
     assert statement_speaker(article, start, start + 14)[0] == "officials"  # no name before an apposition
 
 
-def test_the_evaluation_splits_the_rows_into_two_fixed_halves():
+def _evaluate_actors():
     spec = importlib.util.spec_from_file_location("evaluate_actors", REPO_DIR / "training" / "evaluate_actors.py")
     evaluate_actors = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(evaluate_actors)
+    return evaluate_actors
+
+
+def test_the_evaluation_splits_the_rows_into_two_fixed_halves():
+    evaluate_actors = _evaluate_actors()
     sample = [{"id": i} for i in ("c", "a", "d", "b", "e")]
     dev, heldout = (evaluate_actors.half_rows(sample, half) for half in ("dev", "heldout"))
     assert [r["id"] for r in dev] == ["c", "a", "e"] and [r["id"] for r in heldout] == ["d", "b"]
     assert evaluate_actors.half_rows(sample, "all") == sample
+
+
+def test_reach_says_where_the_gold_target_is_first_named(monkeypatch):
+    evaluate_actors = _evaluate_actors()
+    article = ("Talks in Moscow ended on Monday. The French minister said sanctions would stay, "
+               "as Germany asked. Officials met in Tokyo later.")
+    monkeypatch.setattr(evaluate_actors, "article_text", lambda source, doc_id: article)
+    start = article.index("sanctions")
+    row = {"source": "seed", "doc_id": "a", "date": None, "start": start, "end": start + 24}
+    where = {country: evaluate_actors.reach(row, country) for country in (None, "FRA", "DEU", "RUS", "JPN", "CHN")}
+    assert where == {None: "null", "FRA": "sentence", "DEU": "sentence", "RUS": "sentence before",
+                     "JPN": "article", "CHN": "nowhere"}
+    row["start"] = article.index("The French")  # the statement names the speaker: the speaker's words count
+    assert evaluate_actors.reach(row, "FRA") == "statement"
+    table = evaluate_actors.reach_table(Counter({"null": 1, "statement": 1, "article": 2}))
+    assert "| ceiling (null, statement or its sentence) | 2 | 0.500 |" in table
+
+
+def test_mentioned_actors_keeps_the_places_the_targets_leave_out():
+    text = "Talks in Moscow ended."
+    assert [m.actor.country for m in mentioned_actors(text)] == ["RUS"]
+    assert find_targets(text) == ()
 
 
 def test_he_or_she_is_the_speaker_of_a_sentence_before_else_the_last_person_named():

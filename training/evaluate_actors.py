@@ -20,6 +20,12 @@ Each figure also gives ``answered`` (rows with a prediction, not null) and ``pre
 ``dev`` (145 rows, the ones to read errors on while developing), the others ``heldout`` (145, reported apart,
 never read); ``all`` (the default) scores every row.
 
+``--reach`` scores no prediction: it says, for each gold target, where the actors the code can recognise
+(``stance.targets.mentioned_actors``, places and the speaker's words included) first name its country: the
+statement, the rest of its sentence, the sentence before, elsewhere in the article, or nowhere. Null targets and
+those named in the statement or its sentence (where the rules look, as the issue asks) are the most any choice
+among those parties could get right: the ceiling of the rules' reach.
+
 Codes are compared as the rule writes them: an IGO's country is the three letters after ``IGO``
 (``IGOUNO`` -> ``UNO``); a transnational armed group (``IMG``) has type REB; an elite out of office (``ELI``)
 is CVL.
@@ -27,6 +33,7 @@ is CVL.
     python training/evaluate_actors.py                       # data/actors/sample.jsonl and gold.jsonl
     python training/evaluate_actors.py --half dev --errors errors.jsonl   # the dev rows and their errors
     python training/evaluate_actors.py --half heldout
+    python training/evaluate_actors.py --half dev --reach                 # where the gold targets are named
 """
 
 from __future__ import annotations
@@ -46,7 +53,8 @@ from stance.analysis import describe_statement, parse_date
 from stance.attribution import default_tagger, extract_attributions
 from stance.data.corpora import MPQA_DIR, corpus_path, read_seed, read_semeval
 from stance.paths import DATA_DIR
-from stance.quotes import Quote
+from stance.quotes import Quote, split_sentences
+from stance.targets import mentioned_actors, sentence_bounds
 
 if TYPE_CHECKING:
     from stance.tagger import Tagger
@@ -58,6 +66,7 @@ FIGURES = {"speaker_country": "speaker -> country (gold country not null)",
            "speaker_country_official": "speaker -> country, officials (gold type GOV MIL COP SPY JUD LEG OPP PTY IGO)",
            "speaker_type": "speaker -> type (gold type not null)",
            "target_country": "main target's country (nulls included)"}
+REACH = ("null", "statement", "sentence", "sentence before", "article", "nowhere")
 
 
 def country(actor: Actor | None) -> str | None:
@@ -109,6 +118,34 @@ def predict(row: dict, *, tagger: Tagger | None = None) -> dict:
             "source_actor": who.actor and who.actor.code,
             "speaker_country": country(who.actor), "speaker_type": kind(who.actor),
             "target_actor": main and main.code, "target_country": country(main)}
+
+
+def reach(row: dict, target_country: str | None) -> str:
+    """Where the gold target's country is first named (``REACH``; module docstring)."""
+    if target_country is None:
+        return "null"
+    article = article_text(row["source"], row["doc_id"])
+    day = parse_date(row["date"]) if row.get("date") else None
+    start, end = row["start"], row["end"]
+    left, right = sentence_bounds(article, start, end)
+    before = [span for span in split_sentences(article) if span[1] <= left][-1:]
+    parts = {"statement": [(start, end)], "sentence": [(left, start), (end, right)], "sentence before": before,
+             "article": [(0, len(article))]}
+    for place, spans in parts.items():
+        if any(country(m.actor) == target_country
+               for a, b in spans for m in mentioned_actors(article[a:b], article=article, day=day)):
+            return place
+    return "nowhere"
+
+
+def reach_table(places: Counter) -> str:
+    """Counts of ``reach`` and the ceiling of the rules' reach (null, statement or its sentence)."""
+    n = sum(places.values())
+    lines = ["| gold target | rows | share |", "| --- | ---: | ---: |"]
+    lines += [f"| {place} | {places[place]} | {places[place] / n:.3f} |" for place in REACH]
+    within = places["null"] + places["statement"] + places["sentence"]
+    lines.append(f"| ceiling (null, statement or its sentence) | {within} | {within / n:.3f} |")
+    return "\n".join(lines)
 
 
 def half_rows(sample: list[dict], half: str) -> list[dict]:
@@ -174,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tagger", action="store_true", help="find attributions by the quote rules alone, "
                         "without the attribution tagger (no torch needed; speakers of reported speech from the "
                         "rules of stance.reported only)")
+    parser.add_argument("--reach", action="store_true", help="say where each gold target is named instead of "
+                        "scoring predictions (module docstring)")
     args = parser.parse_args(argv)
     sample_path, gold_path = args.data / "sample.jsonl", args.data / "gold.jsonl"
     for path in (sample_path, gold_path):
@@ -183,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     sample = [json.loads(line) for line in sample_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     sample = half_rows(sample, args.half)
+    if args.reach:
+        by_id = {g["id"]: g for g in gold}
+        places = Counter(reach(row, by_id[row["id"]]["target_country"]) for row in tqdm(sample, disable=None))
+        print(f"{args.half} ({len(sample)} statements):\n{reach_table(places)}")
+        return 0
     tagger = None if args.no_tagger else default_tagger()
     predictions = [predict(row, tagger=tagger) for row in tqdm(sample, desc="statements", disable=None)]
     result = score(predictions, gold)
