@@ -51,11 +51,14 @@ from stance.paths import actors_file
 
 __all__ = ["Actor", "Mention", "ActorIndex", "actor_index", "find_actors", "find_agents", "actor_from_code",
            "article_people", "surname_key", "dateline", "home_country", "leaders_governments", "merge_mentions",
-           "ROLE_TYPES", "NON_STATE", "JOINING_WORDS"]
+           "ROLE_TYPES", "NON_STATE", "JOINING_WORDS", "HOME_TYPES"]
 
 #: Leading code parts that are not a country: intergovernmental and non-governmental organisations, armed
 #: groups that cross borders (``IMG``), multinational companies, unidentified actors, elites without a country.
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "UIS", "ELI"})
+#: Types whose bare role (``the ministry``, ``police``) is of the article's home country: a state's offices and
+#: its parties.
+HOME_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY"})
 #: The CAMEO role codes read as an actor's type (the first one after the country wins: ``USAGOVMIL`` is GOV).
 ROLE_TYPES = frozenset(
     "GOV MIL REB OPP PTY COP JUD SPY LEG IGO NGO IMG MNC UAF ELI BUS CVL MED EDU REL HLH REF LAB AGR CRM HRI "

@@ -67,8 +67,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from stance.actors import (JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people, home_country,
-                           leaders_governments, merge_mentions, surname_key)
+from stance.actors import (HOME_TYPES, JOINING_WORDS, Actor, ActorIndex, Mention, actor_index, article_people,
+                           home_country, leaders_governments, merge_mentions, surname_key)
 from stance.quotes import _ORG_WORDS
 
 if TYPE_CHECKING:
@@ -100,8 +100,6 @@ _LAWYERS = frozenset({"ATTORNEY", "ATTORNEYS", "LAWYER", "LAWYERS", "COUNSEL"})
 #: Words that make a lawyer a public one: ``U.S. Attorney``, ``district attorney``, ``government lawyers``.
 _PUBLIC = frozenset("u.s us federal district state state's county city prosecuting government crown special "
                     "independent".split())  # not "general": a company's general counsel is private
-#: Types whose bare role is of the article's home country: a state's offices and its parties.
-_HOME_TYPES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY"})
 _FUNCTION = frozenset(
     "the a an more most other others true false shortly thereafter then also so yet still only all some "
     "many much few such same every each any both several".split()
@@ -478,7 +476,7 @@ def describe_speaker(
         if earlier is not None and earlier[0] is not None:
             return Speaker(speaker_id, role, _with_type(earlier[0], earlier[1] or kind))
         kind = kind or (earlier[1] if earlier is not None else None) or spokesman
-        home = home_country(article, day) if kind in _HOME_TYPES else None
+        home = home_country(article, day) if kind in HOME_TYPES else None
         if home is not None:
             return Speaker(speaker_id, role, Actor(home + kind, home, kind))
     if chosen is None and name and " " not in name and article is not None:
@@ -491,7 +489,7 @@ def describe_speaker(
             return Speaker(person.entry.title() if person.entry else speaker_id, role, _with_type(person, kind))
     if chosen is None and name and article is not None:
         office = kind or _role_in_article(name, article)
-        home = home_country(article, day) if office in _HOME_TYPES else None
+        home = home_country(article, day) if office in HOME_TYPES else None
         if home is not None:
             return Speaker(speaker_id, role, Actor(home + office, home, office))
     if chosen is not None:

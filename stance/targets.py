@@ -5,7 +5,13 @@
 
 Rules:
 
-* The targets are the actors named in the statement (``stance.actors``), in text order, one per party.
+* The targets are the actors named in the statement (``stance.actors``), in text order, one per party. The
+  names are read in the statement's sentence, so a name the statement's edge cuts is the statement's
+  (``… he does not believe the United`` | ``States will interfere`` -> USA).
+* A role noun of a state's offices or parties that no party owns (``the government``, ``police``, ``members of
+  parliament``; not ``Iran's army`` nor ``the army of Iran``: ``stance.actors.HOME_TYPES``) is the article's home
+  country's (``stance.actors.home_country``: its dateline's, else the country it names most); an article
+  without one leaves it no party.
 * A surname alone is the person or body the article names in full with that last word (*Chavez* after
   *President Hugo Chavez* -> VENGOV), when the article's full mentions of it agree; before *administration*,
   *government*, *regime* or *cabinet* it is that person's government (*the Sharon government* -> ISRGOV,
@@ -21,7 +27,8 @@ Rules:
 * A dateline that opens the statement (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are the words that
   name the speaker (``US Attorney General John Ashcroft said …``).
 * The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
-  "Iran") or of the speaker's own entry is left out, so a statement about the speaker alone has no target.
+  "Iran"), of the speaker's own entry, or a bare role of the speaker's own country and type (*the government*
+  said by a government) is left out, so a statement about the speaker alone has no target.
   Another body or person of the same state stays (a foreign secretary on his country's army, the attorney
   general on the Justice Department).
 * The main target (first in the result) is the first party other than the speaker's own, then the others in
@@ -36,8 +43,8 @@ from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
-from stance.actors import (CITIES_FOR_BODIES, Actor, Mention, actor_index, article_people, dateline,
-                           leaders_governments, merge_mentions, surname_key)
+from stance.actors import (CITIES_FOR_BODIES, HOME_TYPES, Actor, Mention, actor_index, article_people, dateline,
+                           find_agents, home_country, leaders_governments, merge_mentions, surname_key)
 from stance.quotes import split_sentences
 
 __all__ = ["find_targets", "mentioned_actors", "sentence_bounds"]
@@ -46,6 +53,9 @@ _CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 #: The words before a place: "in", "at Guantanamo Bay,", "in the"; group 1 is the word before the preposition.
 _LOCATIVE_RE = re.compile(r"(?:\b([A-Za-z]+)\s+)?\b(?i:in|at|near|inside|across|throughout)\s+(?:the\s+)?"
                           r"(?:[A-Z][\w.'’-]*,?\s+){0,3}$")
+#: Between a party and its role noun: "Iran army", "Iran's army"; between a role noun and its party: "army of (the)".
+_OWNER_BEFORE_RE = re.compile(r"(?:['’]s)?\s*")
+_OWNER_AFTER_RE = re.compile(r"\s+of\s+(?:the\s+)?")
 #: Words after which *in* or *at* leads to the party itself: "aimed at Iran", "interfere in Venezuela".
 _AT_A_PARTY = frozenset("aimed directed pointed angry furious fired firing struck strike strikes lashed interfere "
                         "interfering interference meddle meddling meddled intervene intervening intervention".split())
@@ -66,9 +76,11 @@ def sentence_bounds(article: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_self(actor: Actor, speaker: Actor | None) -> bool:
-    """The speaker's own party as a whole, or the speaker's own entry (any of its type when it has none)."""
+    """The speaker's own party as a whole, or the speaker's own entry (any of its type when it has none), or a
+    bare role of the speaker's party and type (*the government* in a government's statement)."""
     return speaker is not None and actor.party == speaker.party and (
-        actor.type is None or actor.type == speaker.type and speaker.entry in (None, actor.entry))
+        actor.type is None
+        or actor.type == speaker.type and (actor.entry is None or speaker.entry in (None, actor.entry)))
 
 
 def _outside(mentions: list[Mention], statement: str, speaker_text: str | None) -> list[Mention]:
@@ -107,23 +119,26 @@ def find_targets(
     out where they occur); ``day`` picks the dictionaries' codes of that date."""
     place = dateline(statement)
     opening = place.end if place is not None and not statement[: place.start].strip() else 0
-    mentions = [m for m in _named(statement, article, day, speaker_text) if m.start >= opening]
-    if not mentions and article is not None and start is not None and end is not None:
-        left, right = sentence_bounds(article, start, end)
-        mentions = [m for part in (article[left:start], article[end:right])
-                    for m in _named(part, article, day, speaker_text)]
-    return _order(mentions, speaker)
+    if article is None or start is None or end is None:
+        return _order([m for m in _named(statement, article, day, speaker_text) if m.start >= opening], speaker)
+    left, right = sentence_bounds(article, start, end)
+    named = _named(article[left:right], article, day, speaker_text)
+    first, last = start + opening - left, end - left  # the statement past its dateline, in the sentence
+    mentions = [m for m in named if m.end > first and m.start < last]  # a name the statement cuts is its own
+    return _order(mentions or [m for m in named if m.end <= start - left or m.start >= last], speaker)
 
 
 def mentioned_actors(text: str, *, article: str | None = None, day: date | None = None) -> list[Mention]:
-    """Every actor ``text`` names (the dictionaries, a government named by its leader, and the surnames of the
-    article's people), places and the speaker's words included: what the rules choose the targets from."""
+    """Every actor ``text`` names (the dictionaries, a government named by its leader, the surnames of the
+    article's people and the home country's bare roles), places and the speaker's words included: what the rules
+    choose the targets from."""
     mentions = merge_mentions(actor_index().find(text, day=day, article=article),
                               leaders_governments(text, article, day))
     if article is not None:
         people = article_people(article, day)
         mentions = merge_mentions(mentions, (Mention(people[surname_key(m.group())], m.start(), m.end(), m.group())
                                       for m in _CAPITALISED_RE.finditer(text) if surname_key(m.group()) in people))
+        mentions = merge_mentions(mentions, _home_roles(text, mentions, article, day))
     return mentions
 
 
@@ -132,6 +147,19 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
     mentions = mentioned_actors(text, article=article, day=day)
     mentions = [m for m in mentions if not _is_place(m) or not _named_as_place(m, text, mentions)]
     return _outside(mentions, text, speaker_text)
+
+
+def _home_roles(text: str, named: list[Mention], article: str, day: date | None) -> list[Mention]:
+    """The role nouns of a state's offices in ``text`` (``HOME_TYPES``: ``the government``, ``police``) that no
+    party of ``named`` owns (``Iran's army``, ``the army of Iran``), as the article's home country's."""
+    home = home_country(article, day)
+    if home is None:
+        return []
+    owned = [(m.start, m.end) for m in named]
+    return [Mention(Actor(home + kind, home, kind), start, end, text[start:end])
+            for kind, start, end in find_agents(text)
+            if kind in HOME_TYPES and not any(_OWNER_BEFORE_RE.fullmatch(text, b, start) or a < end and start < b
+                                               or _OWNER_AFTER_RE.fullmatch(text, end, a) for a, b in owned)]
 
 
 def _is_place(mention: Mention) -> bool:

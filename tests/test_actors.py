@@ -455,6 +455,10 @@ def test_targets_are_the_named_parties_with_the_speakers_own_left_out():
     start = article.index("They")
     assert [t.country for t in find_targets("They will pay", speaker=khamenei, article=article, start=start,
                                             end=start + 13)] == ["USA"]
+    article = "Cardoso said that he does not believe the United States will interfere, as Mexico feared."
+    start = article.index("Cardoso")
+    end = article.index("States") - 1  # a fragment that cuts the name: the United | States
+    assert [t.country for t in find_targets(article[start:end], article=article, start=start, end=end)] == ["USA"]
     statement = "Seoul, Feb. 14 (Yonhap) -- North Korea will top the agenda, experts said."
     assert dateline(statement).actor.country == "KOR" and dateline("\n HARARE: Talks").actor.country == "ZWE"
     assert dateline("Talks in Seoul, Feb. 14 ended.") is None
@@ -577,6 +581,24 @@ def test_mentioned_actors_keeps_the_places_the_targets_leave_out():
     text = "Talks in Moscow ended."
     assert [m.actor.country for m in mentioned_actors(text)] == ["RUS"]
     assert find_targets(text) == ()
+
+
+def test_a_bare_role_of_a_state_is_the_home_countrys_target():
+    article = ("LONDON, Jan 5 (AFP) -- The minister said the police had failed. Iranian officials denied it. "
+               "The army of Iran moved. The government will act.")
+
+    def targets(statement: str, speaker: Actor | None = None) -> list[str]:
+        start = article.index(statement)
+        return [t.code for t in find_targets(statement, speaker=speaker, article=article, start=start,
+                                             end=start + len(statement))]
+
+    minister = Actor("GBRGOV", "GBR", "GOV", "JACK STRAW")
+    assert targets("the police had failed", minister) == ["GBRCOP"]  # London's dateline: the British police
+    assert targets("Iranian officials denied it.") == ["IRN"]  # a party owns the role
+    assert targets("The army of Iran moved.") == ["IRN"]
+    assert targets("The government will act.", minister) == []  # the government on itself
+    assert targets("The government will act.", Actor("GBRMIL", "GBR", "MIL")) == ["GBRGOV"]
+    assert find_targets("The government will act.") == ()  # no article, no home country
 
 
 def test_he_or_she_is_the_speaker_of_a_sentence_before_else_the_last_person_named():

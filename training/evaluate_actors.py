@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 
 from tqdm.auto import tqdm
 
-from stance.actors import Actor
+from stance.actors import Actor, Mention
 from stance.analysis import describe_statement, parse_date
 from stance.attribution import default_tagger, extract_attributions
 from stance.data.corpora import MPQA_DIR, corpus_path, read_seed, read_semeval
@@ -127,15 +127,21 @@ def reach(row: dict, target_country: str | None) -> str:
     article = article_text(row["source"], row["doc_id"])
     day = parse_date(row["date"]) if row.get("date") else None
     start, end = row["start"], row["end"]
+
+    def named(a: int, b: int) -> list[Mention]:
+        return [m for m in mentioned_actors(article[a:b], article=article, day=day)
+                if country(m.actor) == target_country]
+
     left, right = sentence_bounds(article, start, end)
+    in_sentence = named(left, right)
+    if any(m.end > start - left and m.start < end - left for m in in_sentence):  # a name the statement cuts too
+        return "statement"
+    if in_sentence:
+        return "sentence"
     before = [span for span in split_sentences(article) if span[1] <= left][-1:]
-    parts = {"statement": [(start, end)], "sentence": [(left, start), (end, right)], "sentence before": before,
-             "article": [(0, len(article))]}
-    for place, spans in parts.items():
-        if any(country(m.actor) == target_country
-               for a, b in spans for m in mentioned_actors(article[a:b], article=article, day=day)):
-            return place
-    return "nowhere"
+    if any(named(a, b) for a, b in before):
+        return "sentence before"
+    return "article" if named(0, len(article)) else "nowhere"
 
 
 def reach_table(places: Counter) -> str:
