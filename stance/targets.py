@@ -27,8 +27,9 @@ Rules:
 * A dateline that opens the statement (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are the words that
   name the speaker (``US Attorney General John Ashcroft said …``).
 * The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
-  "Iran"), of the speaker's own entry, or a bare role of the speaker's own country and type (*the government*
-  said by a government) is left out, so a statement about the speaker alone has no target.
+  "Iran"), of the speaker's own entry, or a body of the speaker's own country and type that is no entry
+  (*the government*, *the Sharon government* said by a government) is left out, so a statement about the speaker
+  alone has no target.
   Another body or person of the same state stays (a foreign secretary on his country's army, the attorney
   general on the Justice Department).
 * The main target (first in the result) is the first party other than the speaker's own, then the others in
@@ -53,9 +54,14 @@ _CAPITALISED_RE = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 #: The words before a place: "in", "at Guantanamo Bay,", "in the"; group 1 is the word before the preposition.
 _LOCATIVE_RE = re.compile(r"(?:\b([A-Za-z]+)\s+)?\b(?i:in|at|near|inside|across|throughout)\s+(?:the\s+)?"
                           r"(?:[A-Z][\w.'’-]*,?\s+){0,3}$")
-#: Between a party and its role noun: "Iran army", "Iran's army"; between a role noun and its party: "army of (the)".
-_OWNER_BEFORE_RE = re.compile(r"(?:['’]s)?\s*")
-_OWNER_AFTER_RE = re.compile(r"\s+of\s+(?:the\s+)?")
+#: Between a party and its role noun: "Iran army", "Iran's (new) army"; between a role noun and its party: "army
+#: of (the)", "police in".
+_OWNER_BEFORE_RE = re.compile(r"(?:(?<=['’]s)|['’]s)\s+(?:[a-z]+\s+){0,2}|\s*")
+_OWNER_AFTER_RE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?")
+#: A role noun another word owns: "its army", "their new government".
+_PRONOUN_OWNER_RE = re.compile(r"\b(?i:its|their|his|her|our|my|your)\s+(?:[a-z]+\s+){0,2}$")
+#: Between two role nouns of one owner: "Iraq's government and army".
+_ROLES_JOINED_RE = re.compile(r"\s*(?:,|and|or)\s*")
 #: Words after which *in* or *at* leads to the party itself: "aimed at Iran", "interfere in Venezuela".
 _AT_A_PARTY = frozenset("aimed directed pointed angry furious fired firing struck strike strikes lashed interfere "
                         "interfering interference meddle meddling meddled intervene intervening intervention".split())
@@ -77,7 +83,8 @@ def sentence_bounds(article: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_self(actor: Actor, speaker: Actor | None) -> bool:
     """The speaker's own party as a whole, or the speaker's own entry (any of its type when it has none), or a
-    bare role of the speaker's party and type (*the government* in a government's statement)."""
+    body of the speaker's party and type that is no entry of the dictionaries (*the government*, *the Sharon
+    government* in a government's statement)."""
     return speaker is not None and actor.party == speaker.party and (
         actor.type is None
         or actor.type == speaker.type and (actor.entry is None or speaker.entry in (None, actor.entry)))
@@ -117,15 +124,21 @@ def find_targets(
     docstring). ``article``, ``start`` and ``end`` (the statement's offsets in it) give the surnames and the
     sentence; ``speaker`` is the speaker's own actor and ``speaker_text`` the words that name the speaker (left
     out where they occur); ``day`` picks the dictionaries' codes of that date."""
-    place = dateline(statement)
-    opening = place.end if place is not None and not statement[: place.start].strip() else 0
     if article is None or start is None or end is None:
-        return _order([m for m in _named(statement, article, day, speaker_text) if m.start >= opening], speaker)
+        return _order([m for m in _named(statement, article, day, speaker_text) if m.start >= _opening(statement)],
+                      speaker)
     left, right = sentence_bounds(article, start, end)
-    named = _named(article[left:right], article, day, speaker_text)
-    first, last = start + opening - left, end - left  # the statement past its dateline, in the sentence
+    sentence = article[left:right]
+    named = [m for m in _named(sentence, article, day, speaker_text) if m.start >= _opening(sentence)]
+    first, last = start - left, end - left  # the statement's offsets in its sentence
     mentions = [m for m in named if m.end > first and m.start < last]  # a name the statement cuts is its own
-    return _order(mentions or [m for m in named if m.end <= start - left or m.start >= last], speaker)
+    return _order(mentions or [m for m in named if m.end <= first or m.start >= last], speaker)
+
+
+def _opening(text: str) -> int:
+    """Where ``text`` starts past a dateline that opens it (``Seoul, Feb. 14 (Yonhap) --``), else 0."""
+    place = dateline(text)
+    return place.end if place is not None and not text[: place.start].strip() else 0
 
 
 def mentioned_actors(text: str, *, article: str | None = None, day: date | None = None) -> list[Mention]:
@@ -151,15 +164,24 @@ def _named(text: str, article: str | None, day: date | None, speaker_text: str |
 
 def _home_roles(text: str, named: list[Mention], article: str, day: date | None) -> list[Mention]:
     """The role nouns of a state's offices in ``text`` (``HOME_TYPES``: ``the government``, ``police``) that no
-    party of ``named`` owns (``Iran's army``, ``the army of Iran``), as the article's home country's."""
+    party of ``named`` owns (``Iran's new army``, ``the army of Iran``, ``police in Karachi``) and no possessive
+    pronoun does (``its army``), as the article's home country's; a role joined to an owned one (``Iraq's
+    government and army``) is owned too."""
     home = home_country(article, day)
     if home is None:
         return []
-    owned = [(m.start, m.end) for m in named]
-    return [Mention(Actor(home + kind, home, kind), start, end, text[start:end])
-            for kind, start, end in find_agents(text)
-            if kind in HOME_TYPES and not any(_OWNER_BEFORE_RE.fullmatch(text, b, start) or a < end and start < b
-                                               or _OWNER_AFTER_RE.fullmatch(text, end, a) for a, b in owned)]
+    parties = [(m.start, m.end) for m in named]
+    roles: list[tuple[int, int]] = []  # the role nouns owned so far
+    found = []
+    for kind, start, end in find_agents(text):
+        if _PRONOUN_OWNER_RE.search(text, 0, start) or any(
+                a < end and start < b or _OWNER_BEFORE_RE.fullmatch(text, b, start)
+                or _OWNER_AFTER_RE.fullmatch(text, end, a) for a, b in parties) or any(
+                _ROLES_JOINED_RE.fullmatch(text, b, start) for _, b in roles):
+            roles.append((start, end))
+        elif kind in HOME_TYPES:
+            found.append(Mention(Actor(home + kind, home, kind), start, end, text[start:end]))
+    return found
 
 
 def _is_place(mention: Mention) -> bool:

@@ -599,6 +599,15 @@ def test_a_bare_role_of_a_state_is_the_home_countrys_target():
     assert targets("The government will act.", minister) == []  # the government on itself
     assert targets("The government will act.", Actor("GBRMIL", "GBR", "MIL")) == ["GBRGOV"]
     assert find_targets("The government will act.") == ()  # no article, no home country
+    article = ("LONDON, Jan 5 (AFP) -- Police in Karachi arrested ten men. Iran's new government will act. "
+               "Iraq's government and army denied it. Iran and its army denied it.")
+    assert targets("Police in Karachi arrested ten men.") == []  # Karachi's police; nor is the dateline a target
+    assert targets("arrested ten men.") == []  # the rest of the sentence: its dateline is no party either
+    assert targets("Iran's new government will act.") == ["IRN"]
+    assert targets("Iraq's government and army denied it.") == ["IRQ"]  # the army is Iraq's too
+    assert targets("Iran and its army denied it.") == ["IRN"]
+    peres = Actor("ISRGOV", "ISR", "GOV", "SHIMON PERES")
+    assert find_targets("the Sharon government would not fall.", speaker=peres) == ()  # his own government
 
 
 def test_he_or_she_is_the_speaker_of_a_sentence_before_else_the_last_person_named():
