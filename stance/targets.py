@@ -24,8 +24,8 @@ Rules:
   Uzbekistan``: after *in*, *at*, *near*, *inside*, *across* or *throughout*) is where something happens, no party;
   not after a word that aims at a party (``aimed at Iran``, ``interfere in Venezuela``), nor after another
   country's name (``After talks in Geneva, Russia warned …``).
-* A dateline that opens the statement (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are the words that
-  name the speaker (``US Attorney General John Ashcroft said …``).
+* A dateline that opens the statement or its sentence (``Seoul, Feb. 14 (Yonhap) --``) is no target, nor are
+  the words that name the speaker (``US Attorney General John Ashcroft said …``).
 * The speaker's own actor is no target: a mention of the speaker's country as a whole (Khamenei, IRNGOV, on
   "Iran"), of the speaker's own entry, or a body of the speaker's own country and type that is no entry
   (*the government*, *the Sharon government* said by a government) is left out, so a statement about the speaker
@@ -125,11 +125,12 @@ def find_targets(
     sentence; ``speaker`` is the speaker's own actor and ``speaker_text`` the words that name the speaker (left
     out where they occur); ``day`` picks the dictionaries' codes of that date."""
     if article is None or start is None or end is None:
-        return _order([m for m in _named(statement, article, day, speaker_text) if m.start >= _opening(statement)],
-                      speaker)
+        opening = _opening(statement)
+        return _order([m for m in _named(statement, article, day, speaker_text) if m.start >= opening], speaker)
     left, right = sentence_bounds(article, start, end)
     sentence = article[left:right]
-    named = [m for m in _named(sentence, article, day, speaker_text) if m.start >= _opening(sentence)]
+    opening = _opening(sentence)
+    named = [m for m in _named(sentence, article, day, speaker_text) if m.start >= opening]
     first, last = start - left, end - left  # the statement's offsets in its sentence
     mentions = [m for m in named if m.end > first and m.start < last]  # a name the statement cuts is its own
     return _order(mentions or [m for m in named if m.end <= first or m.start >= last], speaker)
